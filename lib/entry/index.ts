@@ -1,0 +1,3 @@
+export * from './entry.js';
+export * from './tattler-error.js';
+export * from './decode.js';

@@ -1,0 +1,6 @@
+/**
+ * Tattler: watch a Kubernetes cluster once and fan its state out to many consumers.
+ *
+ * @packageDocumentation
+ */
+export * from './entry/index.js';
