@@ -4,3 +4,5 @@
  * @packageDocumentation
  */
 export * from './entry/index.js';
+export * from './logger.js';
+export * from './processors/index.js';

@@ -1,3 +1,4 @@
 export * from './entry.js';
 export * from './tattler-error.js';
 export * from './decode.js';
+export * from './batch.js';
