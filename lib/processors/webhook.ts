@@ -1,0 +1,192 @@
+import { readFile } from 'node:fs/promises';
+import pRetry, { AbortError } from 'p-retry';
+import { Agent, request } from 'undici';
+import type { Batch } from '../entry/batch.js';
+import { TattlerError } from '../entry/tattler-error.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { toEntryRecord } from './ndjson.js';
+import type { Processor } from './processor.js';
+
+/** TLS material for {@link webhookProcessor}, as PEM text (not file paths). */
+export interface WebhookTls {
+  /** Certificate authorities to trust instead of the system's. */
+  readonly ca?: string | Buffer;
+  /** A client certificate, for receivers that require mutual TLS; needs `key`. */
+  readonly cert?: string | Buffer;
+  /** The client certificate's private key. */
+  readonly key?: string | Buffer;
+}
+
+/** Options of {@link webhookProcessor}. */
+export interface WebhookProcessorOptions {
+  /** The receiver's URL; each batch is POSTed here. */
+  readonly url: string;
+  /** The processor's name in logs and metrics; defaults to `webhook`. */
+  readonly name?: string;
+  /** How long one attempt may take, headers and body, in milliseconds; defaults to 10 000. */
+  readonly timeoutMs?: number;
+  /** How many times to retry a failed attempt; defaults to 5 (so 6 attempts in all). */
+  readonly retries?: number;
+  /** The wait before the first retry, doubled for each next one; defaults to 500 ms. */
+  readonly minRetryDelayMs?: number;
+  /** The longest wait between two attempts; defaults to 30 000 ms. */
+  readonly maxRetryDelayMs?: number;
+  /** A file holding a bearer token, read again for every batch so a rotated token is used. */
+  readonly bearerTokenFile?: string;
+  /** Extra request headers, such as an API key header. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly tls?: WebhookTls;
+  /** Where to report retries and dropped batches; defaults to silence. */
+  readonly logger?: Logger;
+}
+
+/** The JSON body that {@link webhookProcessor} POSTs for each batch. */
+export interface WebhookBody {
+  /** The number of entries. */
+  readonly size: number;
+  /** When the first attempt for this batch started, as an ISO 8601 string. */
+  readonly sentAt: string;
+  readonly entries: readonly ReturnType<typeof toEntryRecord>[];
+}
+
+/**
+ * A processor that POSTs each batch as one JSON document ({@link WebhookBody}) to a URL.
+ *
+ * A 2xx answer settles `process`. A network error, a timeout, a 408, a 429 or a 5xx answer is
+ * retried with exponential backoff; any other answer is not retried. When no attempt
+ * succeeds, the batch is dropped: `process` rejects with a `ProcessorError` (which the
+ * pipeline counts) after one warning in the log naming the URL, the batch size and the last
+ * failure. The body of a batch is built once, so every attempt sends the same bytes.
+ *
+ * @param options - see {@link WebhookProcessorOptions}.
+ * @returns the processor; call `close()` to close its connections.
+ * @example
+ * ```ts
+ * import { webhookProcessor } from 'tattler';
+ *
+ * const processor = webhookProcessor({
+ *   url: 'https://inventory.example/ingest',
+ *   bearerTokenFile: '/var/run/secrets/inventory/token',
+ * });
+ * ```
+ *
+ * Gotchas: while it retries, this processor takes no new batch. Put the pipeline's bounded
+ * buffer in front of it (the `tattler` command always does) so a slow receiver costs only
+ * this processor's batches. A receiver must accept the same batch twice: an attempt that
+ * timed out may still have been delivered.
+ */
+export function webhookProcessor(options: WebhookProcessorOptions): Processor {
+  const name = options.name ?? 'webhook';
+  const logger = options.logger ?? silentLogger;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const agent = new Agent({ connect: { ...options.tls } });
+  const closing = new AbortController();
+
+  const attempt = async (body: string): Promise<void> => {
+    const headers: Record<string, string> = {
+      ...options.headers,
+      'content-type': 'application/json',
+    };
+    if (options.bearerTokenFile !== undefined) {
+      headers['authorization'] = `Bearer ${await readToken(options.bearerTokenFile, name)}`;
+    }
+    const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), closing.signal]);
+    const response = await request(options.url, {
+      method: 'POST',
+      headers,
+      body,
+      dispatcher: agent,
+      signal,
+    }).catch((cause: unknown) => {
+      throw new Error(describeFailure(cause, timeoutMs), { cause });
+    });
+    await response.body.dump();
+    if (response.statusCode >= 200 && response.statusCode < 300) return;
+    const failure = new Error(`the receiver answered HTTP ${response.statusCode}`);
+    if (!isRetriable(response.statusCode)) throw new AbortError(failure);
+    throw failure;
+  };
+
+  return {
+    name,
+    async process(batch: Batch): Promise<void> {
+      if (batch.size === 0) return;
+      const body = JSON.stringify({
+        size: batch.size,
+        sentAt: new Date().toISOString(),
+        entries: batch.entries.map(toEntryRecord),
+      } satisfies WebhookBody);
+      let attempts = 0;
+      try {
+        const once = (): Promise<void> => {
+          attempts += 1;
+          return attempt(body);
+        };
+        await pRetry(once, {
+          retries: options.retries ?? 5,
+          minTimeout: options.minRetryDelayMs ?? 500,
+          maxTimeout: options.maxRetryDelayMs ?? 30_000,
+          randomize: true,
+          signal: closing.signal,
+          onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+            if (retriesLeft > 0) {
+              logger.debug({ processor: name, attemptNumber, reason: error.message }, 'retrying');
+            }
+          },
+        });
+      } catch (cause) {
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        logger.warn(
+          { processor: name, url: redactUrl(options.url), size: batch.size, attempts, reason },
+          'webhook batch dropped after its last attempt',
+        );
+        throw new TattlerError(
+          'ProcessorError',
+          `processor ${name} dropped a batch of ${batch.size} after ${attempts} attempt(s): ` +
+            `${reason}. Check that ${redactUrl(options.url)} is up and answers 2xx.`,
+          { cause },
+        );
+      }
+    },
+    async close(): Promise<void> {
+      closing.abort(new Error(`processor ${name} is closing`));
+      await agent.close();
+    },
+  };
+}
+
+function isRetriable(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+async function readToken(path: string, name: string): Promise<string> {
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch (cause) {
+    throw new Error(
+      `processor ${name} cannot read its bearer token file ${path} ` +
+        `(${(cause as NodeJS.ErrnoException).code ?? String(cause)})`,
+      { cause },
+    );
+  }
+}
+
+function describeFailure(cause: unknown, timeoutMs: number): string {
+  // The timeout's reason is a DOMException, which is not always `instanceof Error`.
+  if ((cause as { name?: unknown } | undefined)?.name === 'TimeoutError') {
+    return `no answer within ${timeoutMs} ms`;
+  }
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return typeof code === 'string' ? `${code}: ${message}` : message;
+}
+
+/** Leaves user info and query out of a URL for logs, where a token may hide. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '<invalid URL>';
+  }
+}
