@@ -6,3 +6,4 @@
 export * from './entry/index.js';
 export * from './logger.js';
 export * from './processors/index.js';
+export * from './operators/index.js';
