@@ -6,4 +6,6 @@
 export * from './entry/index.js';
 export * from './logger.js';
 export * from './processors/index.js';
+export * from './redaction/index.js';
 export * from './operators/index.js';
+export * from './readers/index.js';

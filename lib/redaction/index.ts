@@ -1,0 +1,4 @@
+export { REDACTED, type RedactionRule, type EnvNameMatcher } from './policy.js';
+export { LAST_APPLIED_ANNOTATION } from './last-applied.js';
+export { POD_SPEC_PATHS } from './workloads.js';
+export { redactObject, type RedactionOptions } from './redact-object.js';
