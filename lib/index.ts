@@ -8,3 +8,4 @@ export * from './logger.js';
 export * from './processors/index.js';
 export * from './redaction/index.js';
 export * from './operators/index.js';
+export * from './readers/index.js';

@@ -1,0 +1,126 @@
+import {
+  ApiException,
+  CoreV1Api,
+  type KubeConfig,
+  type V1ConfigMap,
+} from '@kubernetes/client-node';
+import { TattlerError } from '../entry/tattler-error.js';
+import type { BookmarkStore } from './bookmark-store.js';
+import { coalescingWriter } from './bookmark-store-writer.js';
+
+/** Options of {@link configMapBookmarkStore}. */
+export interface ConfigMapBookmarkStoreOptions {
+  /** The namespace of the ConfigMap. */
+  readonly namespace: string;
+  /** The name of the ConfigMap; it is created when missing. */
+  readonly name: string;
+  /** How many times to try a write that loses a race with another writer; default 5. */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * A {@link BookmarkStore} that keeps bookmarks in the `data` of one ConfigMap, so that a
+ * reader running in the cluster resumes after its Pod is replaced.
+ *
+ * `load` reads the ConfigMap each time (a missing one means no bookmarks). `save` reads it,
+ * merges the new bookmarks into `data` and replaces it with the resourceVersion it read; if
+ * another writer got there first (HTTP 409) it reads again and retries, up to `maxAttempts`
+ * times. A missing ConfigMap is created, labelled `app.kubernetes.io/managed-by: tattler`.
+ * Saves that arrive while a write runs are merged into the next write. Both reject with an
+ * `AccessDeniedError` on HTTP 401/403 and a `ReaderError` otherwise.
+ *
+ * @param kubeConfig - Where the API server is and how to authenticate.
+ * @param options - The ConfigMap's namespace and name.
+ * @returns The store.
+ * @example
+ * ```ts
+ * import { configMapBookmarkStore, throttleBookmarkStore } from 'tattler';
+ *
+ * const store = throttleBookmarkStore(
+ *   configMapBookmarkStore(kubeConfig, { namespace: 'tattler', name: 'tattler-bookmarks' }),
+ * );
+ * ```
+ *
+ * Gotchas: the user needs `get`, `create` and `update` on that ConfigMap. Every save is two
+ * requests to the API server: wrap the store in {@link throttleBookmarkStore}.
+ */
+export function configMapBookmarkStore(
+  kubeConfig: KubeConfig,
+  options: ConfigMapBookmarkStoreOptions,
+): BookmarkStore {
+  const api = kubeConfig.makeApiClient(CoreV1Api);
+  const { namespace, name } = options;
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+  const where = `ConfigMap ${namespace}/${name}`;
+
+  const read = async (): Promise<V1ConfigMap | undefined> => {
+    try {
+      return await api.readNamespacedConfigMap({ namespace, name });
+    } catch (cause) {
+      if (statusOf(cause) === 404) return undefined;
+      throw requestError(cause, `read the bookmarks in ${where}`, namespace);
+    }
+  };
+
+  const writeOnce = async (entries: ReadonlyMap<string, string>): Promise<boolean> => {
+    const current = await read();
+    const additions = Object.fromEntries(entries);
+    try {
+      if (current === undefined) {
+        const metadata = { namespace, name, labels: { 'app.kubernetes.io/managed-by': 'tattler' } };
+        await api.createNamespacedConfigMap({ namespace, body: { metadata, data: additions } });
+      } else {
+        const body = { ...current, data: { ...current.data, ...additions } };
+        await api.replaceNamespacedConfigMap({ namespace, name, body });
+      }
+      return true;
+    } catch (cause) {
+      if (statusOf(cause) === 409) return false;
+      throw requestError(cause, `save bookmarks in ${where}`, namespace);
+    }
+  };
+
+  const writer = coalescingWriter(async (entries) => {
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      if (await writeOnce(entries)) return;
+    }
+    throw new TattlerError(
+      'ReaderError',
+      `cannot save bookmarks in ${where}: another writer changed it ${maxAttempts} times in a ` +
+        'row. Give each tattler its own ConfigMap, or raise maxAttempts',
+    );
+  });
+
+  return {
+    async load(key) {
+      return writer.pending(key) ?? (await read())?.data?.[key];
+    },
+    save: (key, resourceVersion) => writer.save(key, resourceVersion),
+  };
+}
+
+function statusOf(error: unknown): number | undefined {
+  return error instanceof ApiException ? error.code : undefined;
+}
+
+function requestError(cause: unknown, action: string, namespace: string): TattlerError {
+  const status = statusOf(cause);
+  if (status === 401 || status === 403) {
+    return new TattlerError(
+      'AccessDeniedError',
+      `the API server refused to ${action} (HTTP ${status}); give the user get, create and ` +
+        `update on configmaps in namespace ${namespace}`,
+      { cause },
+    );
+  }
+  const detail = status === undefined ? messageOf(cause) : `HTTP ${status}`;
+  return new TattlerError(
+    'ReaderError',
+    `cannot ${action}: ${detail}. Check that the API server is reachable`,
+    { cause },
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
