@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { processorsSchema } from './processors-schema.js';
+import { duration } from './units.js';
+
+const fieldPath = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+  error: 'expected a dotted path such as metadata.managedFields, or a list of path segments',
+});
+
+const kind = z.strictObject({
+  kind: z.string().min(1),
+  namespaces: z.array(z.string().min(1)).optional(),
+  selector: z.string().optional(),
+  fieldSelector: z.string().optional(),
+  metadataOnly: z.boolean().optional(),
+});
+
+const pattern = z.string().refine(
+  (source) => {
+    try {
+      new RegExp(source);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'expected a valid regular expression' },
+);
+
+/** The kinds read when a config file names none. */
+export const DEFAULT_KINDS = ['Namespace', 'Node', 'Pod'] as const;
+
+/**
+ * The schema of a `tattler` config file; `docs/config.md` describes every field.
+ *
+ * Unknown fields are errors, so a misspelt field is reported rather than silently ignored.
+ */
+export const configSchema = z.strictObject({
+  cluster: z
+    .strictObject({
+      kubeconfig: z.string().min(1).optional(),
+      context: z.string().min(1).optional(),
+      inCluster: z.enum(['auto', 'always', 'never']).default('auto'),
+    })
+    .default({ inCluster: 'auto' }),
+  kinds: z
+    .array(kind)
+    .min(1, 'expected at least one kind')
+    .default(DEFAULT_KINDS.map((name) => ({ kind: name }))),
+  reader: z
+    .strictObject({
+      initialList: z.enum(['auto', 'paginated', 'streaming']).default('auto'),
+      pageSize: z.number().int().min(1).default(500),
+      relistInterval: duration.optional(),
+    })
+    .default({ initialList: 'auto', pageSize: 500 }),
+  batch: z
+    .strictObject({
+      timeSpan: duration.default(1000),
+      maxSize: z.number().int().min(1).default(500),
+    })
+    .default({ timeSpan: 1000, maxSize: 500 }),
+  redaction: z.strictObject({ envNames: pattern.optional() }).default({}),
+  preprocess: z
+    .strictObject({ dropFields: z.array(fieldPath).default(['metadata.managedFields']) })
+    .default({ dropFields: ['metadata.managedFields'] }),
+  processors: processorsSchema.default([
+    { type: 'stdout', buffer: { capacity: 16, overflow: 'drop-oldest' } },
+  ]),
+  metrics: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).optional(),
+      host: z.string().min(1).default('0.0.0.0'),
+    })
+    .default({ host: '0.0.0.0' }),
+  shutdown: z.strictObject({ timeout: duration.default(10_000) }).default({ timeout: 10_000 }),
+  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+/** A config file as written: every field optional. */
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** A validated config with every default filled in; durations in ms, sizes in bytes. */
+export type TattlerConfig = z.output<typeof configSchema>;

@@ -1,0 +1,119 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { either as E } from 'fp-ts';
+import { loadConfig, parseConfig, type TattlerConfig } from '../../lib/config/index.js';
+
+const messageOf = (result: E.Either<Error, unknown>): string =>
+  E.isLeft(result) ? result.left.message : 'no error';
+
+const valid = (raw: unknown): TattlerConfig => {
+  const result = parseConfig(raw, 'test.yaml');
+  if (E.isLeft(result)) throw result.left;
+  return result.right;
+};
+
+describe('parseConfig', () => {
+  it('should fill every default for an empty document', () => {
+    const config = valid(null);
+    expect(config.kinds.map((kind) => kind.kind)).toEqual(['Namespace', 'Node', 'Pod']);
+    expect(config.processors).toEqual([
+      { type: 'stdout', buffer: { capacity: 16, overflow: 'drop-oldest' } },
+    ]);
+    expect(config.preprocess.dropFields).toEqual(['metadata.managedFields']);
+    expect(config.batch).toEqual({ timeSpan: 1000, maxSize: 500 });
+    expect(config.cluster.inCluster).toBe('auto');
+  });
+
+  it('should turn durations and sizes into milliseconds and bytes', () => {
+    const config = valid({
+      batch: { timeSpan: '2.5s' },
+      shutdown: { timeout: '1m' },
+      processors: [
+        { type: 'file', path: '/tmp/x', maxSize: '10Mi' },
+        { type: 'webhook', url: 'http://127.0.0.1/', timeout: 250, minRetryDelay: '100ms' },
+      ],
+    });
+    expect(config.batch.timeSpan).toBe(2500);
+    expect(config.shutdown.timeout).toBe(60_000);
+    expect(config.processors[0]).toMatchObject({ maxSize: 10 * 1024 * 1024, maxFiles: 5 });
+    expect(config.processors[1]).toMatchObject({ timeout: 250, minRetryDelay: 100, retries: 5 });
+  });
+
+  it.each([
+    [
+      { batch: { timeSpan: '5 sec' } },
+      'batch.timeSpan: expected a duration such as',
+      'found "5 sec"',
+    ],
+    [{ batch: { maxSize: 'x' } }, 'batch.maxSize: expected number', 'found "x"'],
+    [{ kinds: [{ kind: 'Pod', namspaces: [] }] }, 'kinds[0]: unknown field namspaces', 'spelling'],
+    [{ kinds: [] }, 'kinds: expected at least one kind', 'found a list of 0'],
+    [
+      { processors: [{ type: 'webhok' }] },
+      'processors[0].type: expected type to be one of',
+      '"webhok"',
+    ],
+    [
+      { processors: [{ type: 'webhook', url: 'ftp://x' }] },
+      'processors[0].url: expected an http',
+      '"ftp://x"',
+    ],
+    [{ processors: [{ type: 'file' }] }, 'processors[0].path: expected string', 'field is missing'],
+    [{ logLevel: 'loud' }, 'logLevel: expected one of "trace"', 'found "loud"'],
+    [{ metrics: { port: 70000 } }, 'metrics.port: expected number to be <=65535', 'found 70000'],
+    [{ redaction: { envNames: '(' } }, 'redaction.envNames: expected a valid regular', 'found "("'],
+    [
+      { processors: [{ type: 'webhook', url: 'https://x/', certFile: 'c.pem' }] },
+      'processors[0].certFile: expected certFile and keyFile together',
+      'needs its key',
+    ],
+    [
+      { processors: [{ type: 'stdout' }, { type: 'stdout' }] },
+      'processors[1].name: expected a unique name, but "stdout" is used twice',
+      'give each one a name',
+    ],
+  ])('should name the field, what was expected and what was found: %j', (raw, where, found) => {
+    const message = messageOf(parseConfig(raw, 'test.yaml'));
+    expect(message).toContain('invalid config in test.yaml');
+    expect(message).toContain(where);
+    expect(message).toContain(found);
+    expect(message).toContain('docs/config.md');
+  });
+
+  it('should report every problem at once', () => {
+    const message = messageOf(parseConfig({ logLevel: 1, batch: { maxSize: 0 } }, 'test.yaml'));
+    expect(message.split('\n').filter((line) => line.startsWith('  '))).toHaveLength(2);
+  });
+});
+
+describe('loadConfig', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tattler-config-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('should read and validate a YAML file', async () => {
+    const path = join(dir, 'tattler.yaml');
+    await writeFile(path, 'kinds:\n  - kind: Pod\n    namespaces: [web]\n    selector: app=web\n');
+    const result = await loadConfig(path);
+    expect(E.isRight(result) && result.right.kinds).toEqual([
+      { kind: 'Pod', namespaces: ['web'], selector: 'app=web' },
+    ]);
+  });
+
+  it('should name the line of a YAML syntax error', async () => {
+    const path = join(dir, 'tattler.yaml');
+    await writeFile(path, 'kinds:\n  - kind: Pod\n   bad: [\n');
+    const message = messageOf(await loadConfig(path));
+    expect(message).toMatch(/is not valid YAML: .*line \d+/s);
+  });
+
+  it('should say when the file cannot be read', async () => {
+    const message = messageOf(await loadConfig(join(dir, 'missing.yaml')));
+    expect(message).toMatch(/cannot read the config file .*missing\.yaml \(ENOENT\)/);
+  });
+});
