@@ -1,0 +1,133 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { either as E } from 'fp-ts';
+import { POD_SPEC_PATHS, REDACTED, redactObject } from '../../lib/index.js';
+import { container, deepFreeze, envValues } from './fixtures.js';
+
+/** Builds an object of the kind with the pod spec at the kind's path. */
+function workload(kind: string, podSpec: object): KubernetesObject {
+  const path = POD_SPEC_PATHS[kind] ?? [];
+  let node: object = podSpec;
+  for (let i = path.length - 1; i >= 0; i--) node = { [path[i] as string]: node };
+  return deepFreeze({ apiVersion: 'v1', kind, metadata: { name: 'w', uid: 'u' }, ...node });
+}
+
+function redacted(object: KubernetesObject, kind = object.kind ?? ''): KubernetesObject {
+  const result = redactObject(object, kind);
+  if (E.isLeft(result)) throw result.left;
+  return result.right;
+}
+
+const podSpec = {
+  containers: [container('app', { A: 'a' })],
+  initContainers: [container('init', { B: 'b' })],
+  ephemeralContainers: [container('debug', { C: 'c' })],
+};
+
+describe('redactObject', () => {
+  it.each([
+    ['Pod', ['spec']],
+    ['PodTemplate', ['template', 'spec']],
+    ['ReplicationController', ['spec', 'template', 'spec']],
+    ['Deployment', ['spec', 'template', 'spec']],
+    ['ReplicaSet', ['spec', 'template', 'spec']],
+    ['StatefulSet', ['spec', 'template', 'spec']],
+    ['DaemonSet', ['spec', 'template', 'spec']],
+    ['Job', ['spec', 'template', 'spec']],
+    ['CronJob', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
+  ])('should redact env values in every container list of a %s', (kind, path) => {
+    expect(POD_SPEC_PATHS[kind]).toEqual(path);
+    const out = redacted(workload(kind, podSpec));
+    expect(envValues(out)).toEqual([REDACTED, REDACTED, REDACTED]);
+    let spec: unknown = out;
+    for (const key of path) spec = (spec as Record<string, unknown>)[key];
+    for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
+      const env = (spec as Record<string, { env: unknown[] }[]>)[list]?.[0]?.env;
+      expect(env?.[1]).toEqual(container('x').env[0]);
+    }
+  });
+
+  it('should leave env values of kinds without a pod spec path alone', () => {
+    const custom = deepFreeze({ kind: 'Rollout', spec: { template: { spec: podSpec } } });
+    expect(redacted(custom)).toBe(custom);
+  });
+
+  it('should remove data and stringData from a Secret and keep the rest', () => {
+    const secret = deepFreeze({
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: { name: 's' },
+      data: { password: 'aHVudGVyMg==' },
+      stringData: { token: 't' },
+    });
+    const out = redacted(secret);
+    expect(out).toEqual({ kind: 'Secret', type: 'Opaque', metadata: { name: 's' } });
+    expect(out.metadata).toBe(secret.metadata);
+  });
+
+  it('should answer a Secret without data as it is', () => {
+    const secret = deepFreeze({ kind: 'Secret', metadata: { name: 's' }, type: 'Opaque' });
+    expect(redacted(secret)).toBe(secret);
+  });
+
+  it('should leave ConfigMaps alone', () => {
+    const configMap = deepFreeze({ kind: 'ConfigMap', data: { 'app.conf': 'level=debug' } });
+    expect(redacted(configMap)).toBe(configMap);
+  });
+
+  it('should keep valueFrom and envFrom references', () => {
+    const pod = workload('Pod', {
+      containers: [{ ...container('app', { A: 'a' }), envFrom: [{ secretRef: { name: 's' } }] }],
+    });
+    const out = redacted(pod) as { spec: { containers: Record<string, unknown>[] } };
+    expect(out.spec.containers[0]?.['envFrom']).toEqual([{ secretRef: { name: 's' } }]);
+    expect(out.spec.containers[0]?.['env']).toEqual([
+      { name: 'A', value: REDACTED },
+      { name: 'FROM_SECRET', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+    ]);
+  });
+
+  it('should redact empty and non-string env values too', () => {
+    const pod = workload('Pod', {
+      containers: [
+        {
+          name: 'a',
+          env: [
+            { name: 'E', value: '' },
+            { name: 'N', value: 3 },
+          ],
+        },
+      ],
+    });
+    expect(envValues(redacted(pod))).toEqual([REDACTED, REDACTED]);
+  });
+
+  it('should skip shapes that are not Kubernetes objects without failing', () => {
+    const odd = deepFreeze({
+      kind: 'Pod',
+      spec: { containers: [null, 'x', { env: 'nope' }, { env: [null, 7] }], initContainers: {} },
+    });
+    expect(redacted(odd as KubernetesObject)).toBe(odd);
+  });
+
+  it('should answer a Left RedactionError when a rule throws', () => {
+    const result = redactObject({ kind: 'Pod', metadata: { name: 'p', uid: 'u' } }, 'Pod', {
+      rules: [
+        () => {
+          throw new Error('bad');
+        },
+      ],
+    });
+    expect(E.isLeft(result) && result.left._tag).toBe('RedactionError');
+    expect(E.isLeft(result) && result.left.ref).toEqual({
+      kind: 'Pod',
+      namespace: undefined,
+      name: 'p',
+      uid: 'u',
+    });
+  });
+
+  it('should answer the same object when redacting again', () => {
+    const once = redacted(workload('CronJob', podSpec));
+    expect(redacted(once)).toBe(once);
+  });
+});
