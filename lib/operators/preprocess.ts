@@ -108,7 +108,12 @@ function runOne(transform: Transform, index: number, entry: Entry): Entry | Tatt
   if (isEither(result)) {
     if (E.isRight(result)) return checked(result.right, transform, index, entry);
     if (result.left instanceof TattlerError) return result.left;
-    return failure(labelOf(transform, index), entry, 'answered a Left', result.left);
+    return failure(
+      labelOf(transform, index),
+      entry,
+      'answered a Left that is not a TattlerError',
+      result.left,
+    );
   }
   return checked(result, transform, index, entry);
 }
@@ -142,8 +147,9 @@ function failure(label: string, entry: Entry, problem: string, cause: unknown): 
   const ref = { kind: entry.kind, namespace: entry.namespace, name: entry.name, uid: entry.uid };
   return new TattlerError(
     'PreprocessError',
-    `${label} ${problem} for ${describeRef(ref)}; expected an Entry, a Right, null or ` +
-      "undefined. The entry was dropped; fix the transform (see the error's cause).",
+    `${label} ${problem} for ${describeRef(ref)}; the entry was dropped. A transform ` +
+      'answers an Entry, a Right of one, a Left of a TattlerError, null or undefined; ' +
+      "the error's cause holds what it threw or gave.",
     { cause, ref },
   );
 }
