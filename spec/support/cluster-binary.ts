@@ -1,0 +1,109 @@
+/**
+ * Builds the project's test API server (the Go program in `spec/apiserver/`) once per source
+ * version and caches the binary outside the repository, so fresh clones on the same machine
+ * reuse it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The Go module of the test API server. */
+export const apiServerSourceDir: string = fileURLToPath(new URL('../apiserver/', import.meta.url));
+
+/** Raised when the test API server cannot be built (no Go, or the build failed). */
+export class ApiServerBuildError extends Error {
+  override readonly name = 'ApiServerBuildError';
+}
+
+const goMissing = [
+  'The end-to-end tests need the test API server in spec/apiserver/, which is built from',
+  'source with Go 1.26 or newer, and no `go` command was found on PATH.',
+  'Install Go 1.26+ (and make sure `go` is on PATH), or point TATTLER_APISERVER_BINARY at a',
+  'binary built elsewhere with `npm run cluster:build`.',
+].join('\n');
+
+function goVersion(): string {
+  const result = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new ApiServerBuildError(goMissing);
+  }
+  return result.stdout.trim();
+}
+
+/** A hash of the Go sources, go.mod, go.sum and the Go version: the cache key. */
+export function apiServerSourceHash(version = goVersion()): string {
+  const hash = createHash('sha256').update(version);
+  const files = readdirSync(apiServerSourceDir)
+    .filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum')
+    .sort();
+  for (const file of files) {
+    hash.update(`\0${file}\0`).update(readFileSync(join(apiServerSourceDir, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Where the binary for the current sources lives (it may not be built yet). */
+export function apiServerBinaryPath(hash = apiServerSourceHash()): string {
+  const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(cacheHome, 'tattler', 'apiserver', hash, 'apiserver');
+}
+
+function goBuild(output: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('go', ['build', '-trimpath', '-o', output, '.'], {
+      cwd: apiServerSourceDir,
+      env: { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false', CGO_ENABLED: '0' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('error', (err) => reject(new ApiServerBuildError(`${goMissing}\n(${err.message})`)));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new ApiServerBuildError(`go build in ${apiServerSourceDir} exited with ${code}`)),
+    );
+  });
+}
+
+/**
+ * Returns the path of the test API server binary, building it first when the sources changed.
+ *
+ * Resolves once the binary exists. Rejects with {@link ApiServerBuildError} when Go is missing
+ * or the build fails. `TATTLER_APISERVER_BINARY` overrides the path and skips the build.
+ *
+ * @returns the absolute path of the binary
+ * @example
+ * const binary = await ensureApiServerBinary();
+ *
+ * Gotchas: the first build downloads the Kubernetes Go modules and compiles them, which takes
+ * minutes; later calls only hash a few files.
+ */
+export async function ensureApiServerBinary(): Promise<string> {
+  const override = process.env.TATTLER_APISERVER_BINARY;
+  if (override) {
+    return override;
+  }
+  const binary = apiServerBinaryPath();
+  if (existsSync(binary)) {
+    return binary;
+  }
+  const dir = join(binary, '..');
+  mkdirSync(dir, { recursive: true });
+  const partial = `${binary}.${process.pid}.partial`;
+  process.stderr.write(
+    `Building the test API server into ${dir} (the first build takes minutes)\n`,
+  );
+  const started = Date.now();
+  try {
+    await goBuild(partial);
+    renameSync(partial, binary);
+  } finally {
+    rmSync(partial, { force: true });
+  }
+  process.stderr.write(
+    `Built the test API server in ${Math.round((Date.now() - started) / 1000)}s\n`,
+  );
+  return binary;
+}

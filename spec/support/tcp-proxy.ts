@@ -1,0 +1,183 @@
+/**
+ * A TCP proxy for fault injection in front of the test API server: cut every open
+ * connection, stall traffic, or refuse new connections, on demand. TLS passes through
+ * untouched; the server certificate is valid for 127.0.0.1 and localhost on any port.
+ */
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { once } from 'node:events';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { TestClusterInfo, TestUser } from './cluster-info.js';
+import { kubeConfigFor } from './cluster-kubeconfig.js';
+
+/** Where the proxy forwards to. */
+export interface TcpProxyTarget {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A running proxy; every method acts at once on the live connections. */
+export interface TcpProxy {
+  /** The local port the proxy listens on (127.0.0.1), the same across refuse()/accept(). */
+  readonly port: number;
+  /** `https://127.0.0.1:<port>`: the API server's URL through the proxy. */
+  readonly url: string;
+  /** Closes every open connection abruptly (TCP reset); new connections are still accepted. */
+  cutAll(): void;
+  /** Holds all bytes in both directions; connections stay open; new ones are accepted but stall too. */
+  stall(): void;
+  /** Ends a stall: held bytes flow again. */
+  resume(): void;
+  /** Stops listening: new connections get ECONNREFUSED; open ones go on. */
+  refuse(): Promise<void>;
+  /** Listens again on the same port after refuse(). */
+  accept(): Promise<void>;
+  /** Connections open right now. */
+  openConnections(): number;
+  /** Connections accepted since the start. */
+  totalConnections(): number;
+  /** Cuts everything and stops listening. */
+  close(): Promise<void>;
+}
+
+interface Pair {
+  readonly client: Socket;
+  readonly upstream: Socket;
+}
+
+function forward(from: Socket, to: Socket, isStalled: () => boolean): void {
+  from.on('data', (chunk: Buffer) => {
+    if (!to.write(chunk)) {
+      from.pause();
+      to.once('drain', () => {
+        if (!isStalled()) from.resume();
+      });
+    }
+  });
+  from.on('end', () => to.end());
+}
+
+function cut(socket: Socket): void {
+  if (socket.destroyed) return;
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    socket.destroy();
+  }
+}
+
+/**
+ * Starts a TCP proxy on a free loopback port forwarding to `target`.
+ *
+ * @param target the API server's host and port (e.g. `{ host: '127.0.0.1', port: cluster.port }`)
+ * @returns the running proxy
+ * @example
+ * const proxy = await startTcpProxy({ host: '127.0.0.1', port: cluster.port });
+ * const kc = kubeConfigViaProxy(cluster, 'admin', proxy);
+ * proxy.cutAll();
+ * await proxy.close();
+ */
+export async function startTcpProxy(target: TcpProxyTarget): Promise<TcpProxy> {
+  const pairs = new Set<Pair>();
+  let stalled = false;
+  let total = 0;
+  let server: Server | undefined;
+  let port = 0;
+
+  const onConnection = (client: Socket): void => {
+    total += 1;
+    const upstream = connect(target.port, target.host);
+    const pair = { client, upstream };
+    pairs.add(pair);
+    const drop = (): void => {
+      pairs.delete(pair);
+      cut(client);
+      cut(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    forward(client, upstream, () => stalled);
+    forward(upstream, client, () => stalled);
+    if (stalled) {
+      client.pause();
+      upstream.pause();
+    }
+  };
+
+  const listen = async (): Promise<void> => {
+    const next = createServer(onConnection);
+    next.listen(port, '127.0.0.1');
+    await once(next, 'listening');
+    const address = next.address();
+    if (address && typeof address === 'object') port = address.port;
+    server = next;
+  };
+
+  const stopListening = async (): Promise<void> => {
+    const current = server;
+    server = undefined;
+    if (!current) return;
+    // close() stops listening at once but calls back only when every connection has ended,
+    // so it is not awaited; a turn of the event loop lets the listening socket go.
+    current.close();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+
+  const cutAll = (): void => {
+    for (const pair of [...pairs]) {
+      pairs.delete(pair);
+      cut(pair.client);
+      cut(pair.upstream);
+    }
+  };
+
+  await listen();
+  return {
+    get port() {
+      return port;
+    },
+    get url() {
+      return `https://127.0.0.1:${port}`;
+    },
+    cutAll,
+    stall() {
+      stalled = true;
+      for (const { client, upstream } of pairs) {
+        client.pause();
+        upstream.pause();
+      }
+    },
+    resume() {
+      stalled = false;
+      for (const { client, upstream } of pairs) {
+        client.resume();
+        upstream.resume();
+      }
+    },
+    refuse: stopListening,
+    async accept() {
+      if (!server) await listen();
+    },
+    openConnections: () => pairs.size,
+    totalConnections: () => total,
+    async close() {
+      await stopListening();
+      cutAll();
+    },
+  };
+}
+
+/**
+ * A KubeConfig for one user of a test cluster that goes through a proxy.
+ *
+ * @param info the cluster
+ * @param user `'admin'` or `'restricted'`
+ * @param proxy the proxy in front of that cluster
+ * @returns the KubeConfig
+ */
+export function kubeConfigViaProxy(
+  info: Pick<TestClusterInfo, 'server' | 'caFile' | 'tokens'>,
+  user: TestUser,
+  proxy: Pick<TcpProxy, 'url'>,
+): KubeConfig {
+  return kubeConfigFor(info, user, proxy.url);
+}
