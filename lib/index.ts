@@ -9,3 +9,4 @@ export * from './processors/index.js';
 export * from './redaction/index.js';
 export * from './operators/index.js';
 export * from './readers/index.js';
+export * from './router/index.js';
