@@ -111,8 +111,8 @@ function refOf(
 function decodeError(problem: string, context: DecodeContext, ref?: ObjectRef): TattlerError {
   return new TattlerError(
     'DecodeError',
-    `cannot decode ${problem} from ${context.source}; the object was skipped. ` +
-      'Check that the reader points at a Kubernetes API server and resource.',
+    `cannot decode an object from ${context.source}: ${problem}. It was skipped; check ` +
+      'that the reader points at a Kubernetes API server and resource.',
     { ref: ref ?? { kind: context.kind } },
   );
 }
