@@ -122,5 +122,6 @@ function requestError(cause: unknown, action: string, namespace: string): Tattle
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = typeof error === 'object' && error !== null ? Reflect.get(error, 'message') : '';
+  return typeof message === 'string' && message !== '' ? message : String(error);
 }

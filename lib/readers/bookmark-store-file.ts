@@ -152,5 +152,6 @@ function isErrorCode(error: unknown, code: string): boolean {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = typeof error === 'object' && error !== null ? Reflect.get(error, 'message') : '';
+  return typeof message === 'string' && message !== '' ? message : String(error);
 }

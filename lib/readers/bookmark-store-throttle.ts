@@ -29,8 +29,8 @@ export interface ThrottledBookmarkStore extends BookmarkStore {
  * timer) and on {@link ThrottledBookmarkStore.flush}.
  *
  * ```text
- * save:    a-b--c--------d--      (each letter a resourceVersion of one key)
- * written: ------b------c-----d   intervalMs = 6 frames, then flush() at the end
+ * save:    a-b------c-d----e|   letters: resourceVersions of one key; | is flush()
+ * written: ------b--------d-e  intervalMs: 6 frames
  * ```
  *
  * `load` answers the pending value first. A background write that fails is logged as a

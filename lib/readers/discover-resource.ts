@@ -189,7 +189,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function describeCause(cause: unknown): string {
-  if (!(cause instanceof Error)) return String(cause);
-  const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : '';
-  return `${cause.message}${inner}`;
+  const inner = isRecord(cause) ? messageOf(cause['cause']) : '';
+  return inner === '' ? messageOf(cause) || String(cause) : `${messageOf(cause)} (${inner})`;
+}
+
+function messageOf(error: unknown): string {
+  const message = isRecord(error) ? error['message'] : undefined;
+  return typeof message === 'string' ? message : '';
 }

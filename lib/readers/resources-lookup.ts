@@ -62,9 +62,9 @@ function fromGroupVersionResource(
   parts: readonly string[],
 ): E.Either<TattlerError, ResourceSpec> {
   if (parts.length < 2 || parts.length > 3) return E.left(unknownName(name));
-  const [first = '', version = '', plural = ''] = parts.length === 2 ? ['', ...parts] : parts;
+  const [first = '', version = '', plural = ''] = parts.length === 2 ? ['core', ...parts] : parts;
   const group = first === 'core' ? '' : first;
-  const problem = invalidPart(group, version, plural);
+  const problem = invalidPart(first, version, plural);
   if (problem !== undefined) return E.left(unknownName(name, problem));
   const known = builtInResource(group, plural);
   if (known !== undefined) return E.right(toSpec(known, version));
@@ -79,7 +79,8 @@ function fromGroupVersionResource(
 }
 
 function invalidPart(group: string, version: string, plural: string): string | undefined {
-  if (group !== '' && !DNS_SUBDOMAIN.test(group)) {
+  if (group === '') return 'the group is empty; write v1/pods or core/v1/pods for the core group';
+  if (group !== 'core' && !DNS_SUBDOMAIN.test(group)) {
     return `the group "${group}" is not a DNS subdomain such as apps or example.com`;
   }
   if (!VERSION.test(version)) {
