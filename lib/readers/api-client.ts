@@ -1,0 +1,96 @@
+import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
+import { fetch, type Dispatcher, type Response } from 'undici';
+import { ApiStatusError, parseRetryAfter } from './api-error.js';
+
+/** One GET request to the API server. */
+export interface ApiGet {
+  /** The path below the server URL, such as `/api/v1/pods`. */
+  readonly path: string;
+  /** Query parameters; `undefined` values are left out. */
+  readonly query: Readonly<Record<string, string | undefined>>;
+  /** The `Accept` header; defaults to JSON. */
+  readonly accept?: string;
+  /** The verb for error messages: `list` or `watch`. */
+  readonly verb: string;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * GET requests to the API server with the credentials of a `KubeConfig`, through one
+ * connection pool that {@link ApiClient.close} ends.
+ *
+ * Each request asks the `KubeConfig` for fresh headers, so exec and token-file credentials
+ * that rotate keep working. The TLS settings (CA, client certificate) are taken once, from
+ * the first request.
+ */
+export class ApiClient {
+  private dispatcher: Dispatcher | undefined;
+  private closed = false;
+
+  constructor(private readonly kubeConfig: KubeConfig) {}
+
+  /** The user of the current context, for error messages. */
+  get user(): string {
+    return this.kubeConfig.getCurrentUser()?.name ?? 'unknown user';
+  }
+
+  /**
+   * Sends the request and answers the response once its headers arrive.
+   *
+   * Rejects with an {@link ApiStatusError} for a status other than 2xx (reading the `Status`
+   * body for its reason and message), and with the network error when there is no response.
+   */
+  async get(request: ApiGet): Promise<Response> {
+    const server = this.kubeConfig.getCurrentCluster()?.server;
+    if (server === undefined) {
+      throw new ApiStatusError(0, 'the KubeConfig has no current cluster', { verb: request.verb });
+    }
+    const url = new URL(server.replace(/\/+$/, '') + request.path);
+    for (const [key, value] of Object.entries(request.query)) {
+      if (value !== undefined) url.searchParams.set(key, value);
+    }
+    const context = new RequestContext(url.toString(), HttpMethod.GET);
+    await this.kubeConfig.applySecurityAuthentication(context);
+    const headers = context.getHeaders() as unknown as Record<string, string>;
+    const response = await fetch(url, {
+      method: 'GET',
+      headers: { ...headers, accept: request.accept ?? 'application/json' },
+      dispatcher: this.adopt(context.getDispatcher()),
+      signal: request.signal,
+    });
+    if (response.ok) return response;
+    throw await statusError(response, request.verb);
+  }
+
+  /** Closes the connection pool: open requests end and later ones fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const dispatcher = this.dispatcher;
+    this.dispatcher = undefined;
+    await dispatcher?.destroy().catch(() => undefined);
+  }
+
+  private adopt(fresh: Dispatcher | undefined): Dispatcher | undefined {
+    if (fresh === undefined) return this.dispatcher;
+    if (this.dispatcher === undefined && !this.closed) {
+      this.dispatcher = fresh;
+      return fresh;
+    }
+    void fresh.close().catch(() => undefined);
+    return this.dispatcher ?? fresh;
+  }
+}
+
+async function statusError(response: Response, verb: string): Promise<ApiStatusError> {
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  let reason: string | undefined;
+  let message = `${response.status} ${response.statusText}`;
+  try {
+    const body = (await response.json()) as { reason?: unknown; message?: unknown };
+    if (typeof body.reason === 'string') reason = body.reason;
+    if (typeof body.message === 'string') message = body.message;
+  } catch {
+    // A body that is not a Status leaves the status line as the message.
+  }
+  return new ApiStatusError(response.status, message, { reason, retryAfterMs, verb });
+}

@@ -1,0 +1,112 @@
+import { either as E } from 'fp-ts';
+import { Observable } from 'rxjs';
+import { deletedEntry, toEntry } from './object-entry.js';
+import type { ReaderSignal } from './reader-event.js';
+import { eventSignal, finishList, type TargetContext, type TargetState } from './target-state.js';
+
+interface ListPage {
+  readonly metadata?: { readonly continue?: string; readonly resourceVersion?: string };
+  readonly items?: readonly unknown[];
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The `Accept` header that asks for metadata-only lists. */
+export const METADATA_LIST_ACCEPT =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;q=0.9';
+
+/**
+ * Lists a target page by page (`limit`/`continue`), emitting each page's entries as the page
+ * arrives, then the `deleted` entries for indexed objects the list did not find.
+ *
+ * Emits `snapshot` entries for objects that are new or changed since the index last saw them
+ * (every object when the relist is periodic), `deleted` entries for vanished ones, then
+ * `list-finished` (and `synced` the first time). Completes after the last page; sets the
+ * state's resourceVersion to the list's. Errors with the request's error; a retry lists again
+ * from the first page, and the index keeps already delivered objects from being re-emitted.
+ */
+export function listPaginated(
+  context: TargetContext,
+  state: TargetState,
+): Observable<ReaderSignal> {
+  return new Observable<ReaderSignal>((subscriber) => {
+    const controller = new AbortController();
+    const { target, shape } = context;
+    const emit = (signal: ReaderSignal): void => subscriber.next(signal);
+
+    const run = async (): Promise<void> => {
+      emit(
+        eventSignal({ type: 'list-started', target, reason: state.listReason, mode: 'paginated' }),
+      );
+      state.index.beginRelist();
+      const counts = { resourceVersion: '', objects: 0, emitted: 0, deleted: 0 };
+      let token: string | undefined;
+      do {
+        const page = await fetchPage(context, token, controller.signal);
+        emitPage({ context, state, counts, emit }, page);
+        if (subscriber.closed) return;
+        token = page.metadata?.continue === '' ? undefined : page.metadata?.continue;
+        counts.resourceVersion = page.metadata?.resourceVersion ?? counts.resourceVersion;
+      } while (token !== undefined);
+
+      const gone = state.index.sweep();
+      for (const indexed of gone) emit({ type: 'entry', entry: deletedEntry(indexed, shape) });
+      counts.deleted = gone.length;
+      for (const signal of finishList(context, state, counts)) emit(signal);
+      subscriber.complete();
+    };
+
+    run().catch((error: unknown) => subscriber.error(error));
+    return () => controller.abort();
+  });
+}
+
+async function fetchPage(
+  context: TargetContext,
+  token: string | undefined,
+  signal: AbortSignal,
+): Promise<ListPage> {
+  const response = await context.client.get({
+    path: context.path,
+    query: {
+      limit: String(context.pageSize),
+      continue: token,
+      labelSelector: context.labelSelector,
+      fieldSelector: context.fieldSelector,
+    },
+    accept: context.shape.metadataOnly ? METADATA_LIST_ACCEPT : undefined,
+    verb: 'list',
+    signal,
+  });
+  return (await response.json()) as ListPage;
+}
+
+interface PageSink {
+  readonly context: TargetContext;
+  readonly state: TargetState;
+  readonly counts: { objects: number; emitted: number };
+  readonly emit: (signal: ReaderSignal) => void;
+}
+
+function emitPage(sink: PageSink, page: ListPage): void {
+  const { context, state, counts, emit } = sink;
+  const emitAll = state.listReason === 'periodic';
+  for (const item of page.items ?? []) {
+    const decoded = toEntry(
+      isRecord(item) ? item : {},
+      'snapshot',
+      'apiserver.list',
+      context.shape,
+    );
+    if (E.isLeft(decoded)) {
+      emit(eventSignal({ type: 'skipped', target: context.target, error: decoded.left }));
+      continue;
+    }
+    counts.objects += 1;
+    if (state.index.observe(decoded.right) || emitAll) {
+      counts.emitted += 1;
+      emit({ type: 'entry', entry: decoded.right });
+    }
+  }
+}

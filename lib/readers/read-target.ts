@@ -1,0 +1,139 @@
+import {
+  catchError,
+  concat,
+  concatMap,
+  defer,
+  from,
+  map,
+  merge,
+  type Observable,
+  of,
+  repeat,
+  Subject,
+  finalize,
+  timer,
+} from 'rxjs';
+import { ApiStatusError, isDenied, isGone, isRetryable } from './api-error.js';
+import { backoffDelay, retryWithBackoff, type RetryAdvice } from './backoff.js';
+import { listPaginated } from './list-pages.js';
+import { readerError } from './reader-error.js';
+import type { ReaderSignal } from './reader-event.js';
+import { eventSignal, initialState, type TargetContext, type TargetState } from './target-state.js';
+import { watchOnce } from './watch-once.js';
+
+/**
+ * Reads one target (a kind in one namespace, or in all) for as long as it is subscribed:
+ * list, then watch from the list's resourceVersion, re-watching whenever a watch ends and
+ * relisting when the server says the resourceVersion is too old.
+ *
+ * Emits entries and events. Never errors: a failure that retrying cannot fix (401, 403, an
+ * unknown resource, a rejected selector) becomes a `failed` event, and the stream completes.
+ * Unsubscribing aborts the request in flight and cancels every timer.
+ */
+export function readTarget(context: Omit<TargetContext, 'report'>): Observable<ReaderSignal> {
+  return defer(() => {
+    const side = new Subject<ReaderSignal>();
+    const full: TargetContext = { ...context, report: (event) => side.next(eventSignal(event)) };
+    const state = initialState(full);
+    const main = loadBookmark(full, state).pipe(
+      concatMap(() => cycles(full, state)),
+      catchError((error: unknown) => {
+        const failure = readerError(full, error);
+        full.logger.error({ ...full.target, err: failure }, 'reader stopped reading a kind');
+        return of(eventSignal({ type: 'failed', target: full.target, error: failure }));
+      }),
+      finalize(() => side.complete()),
+    );
+    return merge(side, main);
+  });
+}
+
+function cycles(context: TargetContext, state: TargetState): Observable<ReaderSignal> {
+  const cycle = defer(() => {
+    if (state.resourceVersion !== undefined || state.streaming) return watchOnce(context, state);
+    return concat(listPaginated(context, state), watchOnce(context, state));
+  });
+  return cycle.pipe(
+    repeat({
+      delay: () =>
+        state.quickEnds === 0
+          ? of(0)
+          : timer(backoffDelay(state.quickEnds, context.backoff), context.scheduler),
+    }),
+    retryWithBackoff({
+      classify: (error) => classify(context, state, error),
+      policy: context.backoff,
+      scheduler: context.scheduler,
+      onRetry: (error, attempt, delayMs) => {
+        const reported = readerError(context, error);
+        context.logger.warn(
+          { ...context.target, attempt, delayMs, err: reported },
+          'reader retries after an error',
+        );
+        context.report({
+          type: 'retry',
+          target: context.target,
+          attempt,
+          delayMs,
+          error: reported,
+        });
+      },
+    }),
+  );
+}
+
+/**
+ * Decides what an error means for the target: relist at once (410 Gone), fall back from a
+ * streaming list the server refuses, back off and retry, or stop (`undefined`).
+ */
+function classify(
+  context: TargetContext,
+  state: TargetState,
+  error: unknown,
+): RetryAdvice | undefined {
+  if (isGone(error)) {
+    state.listReason = state.resumed ? 'resume-expired' : 'gone';
+    state.resourceVersion = undefined;
+    state.resumed = false;
+    return { immediate: true };
+  }
+  if (isDenied(error)) return undefined;
+  if (refusesStreaming(context, state, error)) {
+    context.logger.info(
+      { ...context.target, err: error },
+      'the API server refused a streaming list; listing page by page instead',
+    );
+    state.streaming = false;
+    return { immediate: true };
+  }
+  if (!isRetryable(error)) return undefined;
+  return error instanceof ApiStatusError && error.retryAfterMs !== undefined
+    ? { minDelayMs: error.retryAfterMs }
+    : {};
+}
+
+/** True when an `auto` reader's streaming list met a client error: the server refuses it. */
+function refusesStreaming(context: TargetContext, state: TargetState, error: unknown): boolean {
+  if (context.initialList !== 'auto' || !state.streaming) return false;
+  if (state.resourceVersion !== undefined || !(error instanceof ApiStatusError)) return false;
+  return error.status >= 400 && error.status < 500 && error.status !== 429;
+}
+
+function loadBookmark(context: TargetContext, state: TargetState): Observable<unknown> {
+  const store = context.bookmarkStore;
+  if (store === undefined) return of(undefined);
+  return from(store.load(context.bookmarkKey)).pipe(
+    map((resourceVersion) => {
+      if (resourceVersion === undefined || resourceVersion === '') return;
+      state.resourceVersion = resourceVersion;
+      state.resumed = true;
+    }),
+    catchError((error: unknown) => {
+      context.logger.warn(
+        { ...context.target, err: error },
+        'reader could not load its bookmark; listing from scratch',
+      );
+      return of(undefined);
+    }),
+  );
+}
