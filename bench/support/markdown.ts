@@ -1,0 +1,145 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
+import { fileURLToPath } from 'node:url';
+import { STAGE_LABELS } from './stages.js';
+import { MIB, round } from './measure.js';
+import type { BenchResults, SyncVariant } from './results.js';
+
+const DOC = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
+const START = '<!-- results:start (written by npm run bench) -->';
+const END = '<!-- results:end -->';
+
+const mib = (bytes: number): string => String(Math.round(bytes / MIB));
+const ratio = (value: number, base: number | undefined): string =>
+  base === undefined || base === 0 ? '' : `${round(value / base, 3)}×`;
+
+const SYNC_LABELS: Readonly<Record<SyncVariant, string>> = {
+  'bare-list': 'bare paginated LIST, parsed (floor)',
+  paginated: 'Tattler reader, paginated list',
+  streaming: 'Tattler reader, streaming list',
+  informer: 'client-node makeInformer',
+};
+
+function machineTable(results: BenchResults): string[] {
+  const m = results.machine;
+  return [
+    '| Machine | |',
+    '|---|---|',
+    `| CPU | ${m.cpuModel} |`,
+    `| Cores | ${m.cores} |`,
+    `| Memory | ${round(m.memoryBytes / 1024 ** 3, 3)} GiB |`,
+    `| Node.js | ${m.node} |`,
+    `| OS | ${m.os} |`,
+    `| Load average at start | ${round(m.loadAverageAtStart, 2)} |`,
+    `| Run | ${results.startedAt} to ${results.finishedAt ?? '(unfinished)'} |`,
+  ];
+}
+
+function pipelineTable(results: BenchResults): string[] {
+  const stages = results.pipeline?.stages ?? [];
+  if (stages.length === 0) return [];
+  const base = stages[0];
+  const lines = [
+    `### Throughput: ${stages[0]?.pods} Pods, mean watch-event line ${results.pipeline?.meanLineBytes} bytes`,
+    '',
+    '| Stage (cumulative) | entries/s | × JSON.parse time | CPU µs/entry | × JSON.parse CPU | peak RSS MiB | peak heap MiB |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const s of stages) {
+    lines.push(
+      `| ${STAGE_LABELS[s.stage]} | ${Math.round(s.entriesPerSecond)} | ${ratio(s.seconds, base?.seconds)} | ` +
+        `${round((s.cpuSeconds * 1e6) / s.pods)} | ${ratio(s.cpuSeconds, base?.cpuSeconds)} | ` +
+        `${mib(s.peakRssBytes)} | ${mib(s.peakHeapBytes)} |`,
+    );
+  }
+  return lines;
+}
+
+function memoryTable(results: BenchResults): string[] {
+  const runs = results.memory ?? [];
+  if (runs.length === 0) return [];
+  const lines = [
+    '### Memory after the initial state has passed through (after GC)',
+    '',
+    '| Pods | Processors | steady RSS MiB | steady heap MiB | heap above start MiB | peak RSS MiB | batches dropped |',
+    '|---:|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of runs) {
+    lines.push(
+      `| ${r.pods} | ${r.mode} | ${mib(r.steadyRssBytes)} | ${mib(r.steadyHeapBytes)} | ` +
+        `${mib(r.steadyHeapBytes - r.baselineHeapBytes)} | ${mib(r.peakRssBytes)} | ${r.droppedBatches} |`,
+    );
+  }
+  return lines;
+}
+
+function syncTable(results: BenchResults): string[] {
+  const runs = results.sync ?? [];
+  if (runs.length === 0) return [];
+  const floor = runs.find((r) => r.variant === 'bare-list');
+  const lines = [
+    `### Initial sync against the real API server: ${runs[0]?.pods} Pods`,
+    '',
+    '| Reader | objects | seconds | × floor | CPU s | × floor | peak RSS MiB | × floor |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of runs) {
+    lines.push(
+      `| ${SYNC_LABELS[r.variant]} | ${r.objects} | ${round(r.seconds)} | ${ratio(r.seconds, floor?.seconds)} | ` +
+        `${round(r.cpuSeconds)} | ${ratio(r.cpuSeconds, floor?.cpuSeconds)} | ${mib(r.peakRssBytes)} | ` +
+        `${ratio(r.peakRssBytes, floor?.peakRssBytes)} |`,
+    );
+  }
+  return lines;
+}
+
+function latencyTable(results: BenchResults): string[] {
+  const l = results.latency;
+  if (l === undefined) return [];
+  return [
+    '### Latency from change to processor',
+    '',
+    '| target changes/s | achieved changes/s | seconds | sent | received | p50 ms | p99 ms | max ms |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${l.targetChangesPerSecond} | ${round(l.achievedChangesPerSecond)} | ${l.durationSeconds} | ${l.sent} | ` +
+      `${l.received} | ${round(l.p50Ms)} | ${round(l.p99Ms)} | ${round(l.maxMs)} |`,
+    '',
+    l.method,
+  ];
+}
+
+/** The generated part of docs/benchmarks.md for `results`. */
+export function resultsMarkdown(results: BenchResults): string {
+  const sections = [
+    machineTable(results),
+    pipelineTable(results),
+    memoryTable(results),
+    syncTable(results),
+  ];
+  sections.push(latencyTable(results));
+  const skipped = Object.entries(results.skipped).map(([part, why]) => `- ${part} skipped: ${why}`);
+  if (skipped.length > 0) sections.push(['Not measured in this run:', '', ...skipped]);
+  return sections
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join('\n'))
+    .join('\n\n');
+}
+
+/** Writes `text` to `path` formatted as the project's Prettier settings say. */
+export async function writeFormatted(path: string, text: string): Promise<void> {
+  const config = (await resolveConfig(path)) ?? {};
+  writeFileSync(path, await format(text, { ...config, filepath: path }));
+}
+
+/** Replaces the generated part of docs/benchmarks.md, keeping the prose around it. */
+export async function updateDocs(results: BenchResults): Promise<void> {
+  const text = existsSync(DOC) ? readFileSync(DOC, 'utf8') : `# Benchmarks\n\n${START}\n${END}\n`;
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  const generated = `${START}\n\n${resultsMarkdown(results)}\n\n${END}`;
+  const next =
+    start === -1 || end === -1
+      ? `${text.trimEnd()}\n\n${generated}\n`
+      : text.slice(0, start) + generated + text.slice(end + END.length);
+  await writeFormatted(DOC, next);
+}

@@ -1,0 +1,56 @@
+import type { MemoryResult } from '../memory.bench.js';
+import type { StageResult } from '../pipeline.bench.js';
+import type { MachineInfo } from './machine.js';
+
+/** How an initial sync was done in part 3. */
+export type SyncVariant = 'paginated' | 'streaming' | 'informer' | 'bare-list';
+
+/** One initial sync against the real API server, measured in its own process. */
+export interface SyncResult {
+  readonly variant: SyncVariant;
+  readonly pods: number;
+  /** Objects the reader delivered before it said it was synced. */
+  readonly objects: number;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssBytes: number;
+  /** RSS right after the process started, before the sync: the part that is Node itself. */
+  readonly startRssBytes: number;
+}
+
+/** Change-to-processor latency under a steady rate of changes (part 4). */
+export interface LatencyResult {
+  readonly targetChangesPerSecond: number;
+  readonly durationSeconds: number;
+  readonly sent: number;
+  readonly received: number;
+  readonly achievedChangesPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  /** How the latency was measured, in words. */
+  readonly method: string;
+}
+
+/** Everything one `npm run bench` measured: the content of bench/results/latest.json. */
+export interface BenchResults {
+  readonly machine: MachineInfo;
+  readonly startedAt: string;
+  finishedAt?: string;
+  readonly options: {
+    readonly pipelinePods: number;
+    readonly memoryPods: number[];
+    readonly pods: number;
+  };
+  pipeline?: {
+    readonly meanLineBytes: number;
+    /** Runs per stage; `stages` holds the fastest of each. */
+    readonly repeat: number;
+    readonly stages: StageResult[];
+  };
+  memory?: MemoryResult[];
+  sync?: SyncResult[];
+  latency?: LatencyResult;
+  /** Parts that did not run, with the reason. */
+  readonly skipped: Record<string, string>;
+}
