@@ -11,6 +11,9 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const VERSION = /^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
 
+// Limitation: bare names (kinds, plurals, short names) resolve against the built-in catalogue
+// only; a custom resource must be named group/version/resource, because finding it by kind
+// would mean reading every group's discovery document.
 const byName = indexByName(BUILT_IN_RESOURCES);
 
 /**
