@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import type { ProcessorConfig } from '../config/processors-schema.js';
+import { TattlerError } from '../entry/tattler-error.js';
+import type { Logger } from '../logger.js';
+import { fileProcessor } from '../processors/file.js';
+import type { Processor } from '../processors/processor.js';
+import { stdoutProcessor } from '../processors/stdout.js';
+import { webhookProcessor, type WebhookTls } from '../processors/webhook.js';
+
+/**
+ * Builds the processor a config entry describes.
+ *
+ * Throws a `ConfigError` when a CA, certificate or key file cannot be read: the command
+ * checks these once at start rather than failing on every batch.
+ *
+ * @param config - one entry of `processors`.
+ * @param logger - for the processors that log (webhook).
+ * @returns the processor, named `config.name` or its type.
+ */
+export function buildProcessor(config: ProcessorConfig, logger: Logger): Processor {
+  const name = config.name ?? config.type;
+  switch (config.type) {
+    case 'stdout':
+      return stdoutProcessor({ name });
+    case 'file':
+      return fileProcessor({
+        name,
+        path: config.path,
+        maxBytes: config.maxSize,
+        maxFiles: config.maxFiles,
+      });
+    case 'webhook':
+      return webhookProcessor({
+        name,
+        url: config.url,
+        timeoutMs: config.timeout,
+        retries: config.retries,
+        minRetryDelayMs: config.minRetryDelay,
+        maxRetryDelayMs: config.maxRetryDelay,
+        headers: config.headers,
+        logger,
+        tls: readTls(name, config),
+        ...(config.bearerTokenFile === undefined
+          ? {}
+          : { bearerTokenFile: config.bearerTokenFile }),
+      });
+  }
+}
+
+function readTls(
+  name: string,
+  config: {
+    caFile?: string | undefined;
+    certFile?: string | undefined;
+    keyFile?: string | undefined;
+  },
+): WebhookTls {
+  const read = (field: string, path: string | undefined): Buffer | undefined => {
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(path);
+    } catch (cause) {
+      throw new TattlerError(
+        'ConfigError',
+        `processor ${name}: cannot read ${field} ${path} ` +
+          `(${(cause as NodeJS.ErrnoException).code ?? String(cause)}); expected a PEM file. ` +
+          `Fix processors[].${field}.`,
+        { cause },
+      );
+    }
+  };
+  const tls = {
+    ca: read('caFile', config.caFile),
+    cert: read('certFile', config.certFile),
+    key: read('keyFile', config.keyFile),
+  };
+  return Object.fromEntries(Object.entries(tls).filter(([, value]) => value !== undefined));
+}

@@ -1,0 +1,35 @@
+import { pino, type Logger as PinoLogger, type LevelWithSilent } from 'pino';
+import pretty from 'pino-pretty';
+
+/** Options of {@link createCliLogger}. */
+export interface CliLoggerOptions {
+  readonly level: LevelWithSilent;
+  /** Human-readable lines instead of JSON; defaults to whether standard error is a terminal. */
+  readonly pretty?: boolean;
+}
+
+/**
+ * The `tattler` command's logger: pino writing to standard error, so that standard output
+ * carries only the stdout processor's NDJSON.
+ *
+ * JSON lines by default; colourised, human-readable lines through pino-pretty when standard
+ * error is a terminal.
+ *
+ * @param options - the level, and whether to pretty-print.
+ * @returns a pino logger, which is also a Tattler `Logger`.
+ * @example
+ * ```ts
+ * const logger = createCliLogger({ level: 'info' });
+ * logger.info({ kinds: 3 }, 'starting');
+ * ```
+ */
+export function createCliLogger(options: CliLoggerOptions): PinoLogger {
+  const base = { level: options.level, base: { name: 'tattler' } };
+  if (options.pretty ?? process.stderr.isTTY === true) {
+    return pino(
+      base,
+      pretty({ destination: 2, sync: true, colorize: true, ignore: 'pid,hostname,name' }),
+    );
+  }
+  return pino(base, pino.destination({ fd: 2, sync: true }));
+}
