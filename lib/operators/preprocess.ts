@@ -68,6 +68,8 @@ export function preprocess(
     throw new TattlerError('ConfigError', 'preprocess takes a function or an array of functions.');
   }
   const { onError, counters } = options;
+  // Limitation: a transform's new entry is not checked against its object: a transform that
+  // changes `object.metadata.uid` without `entry.uid` makes batching key on the old UID.
   const step = (entry: Entry): Entry | undefined => {
     const outcome = runAll(list, entry);
     if (outcome === null) {

@@ -10,6 +10,8 @@ const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] 
  * the path down to each changed env variable. `valueFrom` and `envFrom` are references to
  * Secrets and ConfigMaps, which hold no secret themselves, and stay.
  */
+// Limitation: only env values are scrubbed; secrets passed in container `args` or `command`
+// stay, since free text cannot be scrubbed reliably. Add a user rule for those.
 export function redactPodSpec(spec: unknown, run: RedactionRun): unknown {
   if (!isRecord(spec)) return spec;
   let copy: Record<string, unknown> | undefined;

@@ -35,6 +35,8 @@ export function redactLastApplied<T extends KubernetesObject>(
   };
 }
 
+// Limitation: the annotation is parsed on every entry that carries it, even when nothing in
+// it needs redacting, so objects with a large annotation cost about one JSON.parse each.
 function scrub(text: unknown, kind: string, run: RedactionRun, redact: Redact): unknown {
   const applied = typeof text === 'string' ? parse(text) : undefined;
   if (applied === undefined) {

@@ -63,6 +63,8 @@ export function redactObject(
  * Redacts an entry's object and wraps it in a new entry; the same entry when nothing changed.
  * Leaves the number of redacted values in `run.fields`.
  */
+// Limitation: a dropped entry is not retried; consumers miss that object's state until its
+// next change or the next relist.
 export function redactEntry(entry: Entry, run: RedactionRun): E.Either<TattlerError, Entry> {
   run.fields = 0;
   try {

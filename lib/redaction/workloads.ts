@@ -23,6 +23,8 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
  * Redacts env values in the pod spec of a workload of the given kind, copying only the path
  * down to what changed. Answers the object itself for other kinds and when nothing matched.
  */
+// Limitation: kinds are matched by name alone, without the API group, and custom resources
+// that embed a pod template (an Argo Rollout, say) are not listed; they need a user rule.
 export function redactWorkload<T>(object: T, kind: string, run: RedactionRun): T {
   const path = Object.hasOwn(POD_SPEC_PATHS, kind) ? POD_SPEC_PATHS[kind] : undefined;
   return path === undefined ? object : (redactAt(object, path, 0, run) as T);
