@@ -1,4 +1,12 @@
-import { retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import {
+  defer,
+  retry,
+  tap,
+  throwError,
+  timer,
+  type MonoTypeOperatorFunction,
+  type SchedulerLike,
+} from 'rxjs';
 
 /** How long to wait before the n-th retry: exponential, capped, with jitter. */
 export interface BackoffPolicy {
@@ -57,7 +65,7 @@ export interface RetryAdvice {
 }
 
 /** Options of {@link retryWithBackoff}. */
-export interface RetryWithBackoffOptions {
+export interface RetryWithBackoffOptions<T> {
   /** Answers advice to retry, or `undefined` to let the error through. */
   readonly classify: (error: unknown) => RetryAdvice | undefined;
   readonly policy?: BackoffPolicy;
@@ -65,11 +73,14 @@ export interface RetryWithBackoffOptions {
   readonly random?: () => number;
   /** Called before each wait, to report the retry. */
   readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  /** Which values prove the source healthy and start the attempts over; default every value. */
+  readonly resetWhen?: (value: T) => boolean;
 }
 
 /**
  * Resubscribes to the source after errors that `classify` calls retryable, waiting an
- * exponential, jittered delay; the attempt count starts over after the source emits a value.
+ * exponential, jittered delay; the attempt count starts over after the source emits a value
+ * that `resetWhen` accepts (any value by default).
  *
  * Emits what the source emits. Completes when the source completes. Errors with the first
  * error that `classify` answers `undefined` for.
@@ -92,17 +103,30 @@ export interface RetryWithBackoffOptions {
  * Gotchas: there is no attempt limit; a source that keeps failing is retried forever at
  * `maxDelayMs` intervals. Report `onRetry` to see it.
  */
-export function retryWithBackoff<T>(options: RetryWithBackoffOptions): MonoTypeOperatorFunction<T> {
+export function retryWithBackoff<T>(
+  options: RetryWithBackoffOptions<T>,
+): MonoTypeOperatorFunction<T> {
   const policy = options.policy ?? DEFAULT_BACKOFF;
-  return retry<T>({
-    resetOnSuccess: true,
-    delay: (error: unknown, attempt: number) => {
-      const advice = options.classify(error);
-      if (advice === undefined) return throwError(() => error);
-      const backoff = advice.immediate === true ? 0 : backoffDelay(attempt, policy, options.random);
-      const delayMs = Math.max(advice.minDelayMs ?? 0, backoff);
-      options.onRetry?.(error, attempt, delayMs);
-      return timer(delayMs, options.scheduler);
-    },
-  });
+  const resetWhen = options.resetWhen ?? ((): boolean => true);
+  return (source) =>
+    defer(() => {
+      let attempt = 0;
+      return source.pipe(
+        tap((value) => {
+          if (resetWhen(value)) attempt = 0;
+        }),
+        retry({
+          delay: (error: unknown) => {
+            const advice = options.classify(error);
+            if (advice === undefined) return throwError(() => error);
+            attempt += 1;
+            const backoff =
+              advice.immediate === true ? 0 : backoffDelay(attempt, policy, options.random);
+            const delayMs = Math.max(advice.minDelayMs ?? 0, backoff);
+            options.onRetry?.(error, attempt, delayMs);
+            return timer(delayMs, options.scheduler);
+          },
+        }),
+      );
+    });
 }

@@ -40,10 +40,11 @@ export function listPaginated(
         eventSignal({ type: 'list-started', target, reason: state.listReason, mode: 'paginated' }),
       );
       state.index.beginRelist();
-      const counts = { resourceVersion: '', objects: 0, emitted: 0, deleted: 0 };
+      const counts = { resourceVersion: '', pages: 0, objects: 0, emitted: 0, deleted: 0 };
       let token: string | undefined;
       do {
         const page = await fetchPage(context, token, controller.signal);
+        counts.pages += 1;
         emitPage({ context, state, counts, emit }, page);
         if (subscriber.closed) return;
         token = page.metadata?.continue === '' ? undefined : page.metadata?.continue;

@@ -64,6 +64,10 @@ function cycles(context: TargetContext, state: TargetState): Observable<ReaderSi
       classify: (error) => classify(context, state, error),
       policy: context.backoff,
       scheduler: context.scheduler,
+      resetWhen: (signal) =>
+        signal.type === 'entry' ||
+        signal.event.type === 'watch-started' ||
+        signal.event.type === 'list-finished',
       onRetry: (error, attempt, delayMs) => {
         const reported = readerError(context, error);
         context.logger.warn(

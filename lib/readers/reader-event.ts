@@ -39,6 +39,8 @@ export type ReaderEvent =
       readonly type: 'list-finished';
       readonly target: ReaderTarget;
       readonly resourceVersion: string;
+      /** Pages fetched; 1 for a streaming list. */
+      readonly pages: number;
       readonly objects: number;
       readonly emitted: number;
       readonly deleted: number;

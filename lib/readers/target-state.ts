@@ -76,7 +76,13 @@ export const eventSignal = (event: ReaderEvent): ReaderSignal => ({ type: 'event
 export function finishList(
   context: TargetContext,
   state: TargetState,
-  counts: { resourceVersion: string; objects: number; emitted: number; deleted: number },
+  counts: {
+    resourceVersion: string;
+    pages: number;
+    objects: number;
+    emitted: number;
+    deleted: number;
+  },
 ): ReaderSignal[] {
   state.resourceVersion = counts.resourceVersion;
   state.listedAt = context.scheduler.now();

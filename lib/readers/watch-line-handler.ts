@@ -104,6 +104,7 @@ export class WatchLineHandler {
     }));
     const counts = {
       resourceVersion,
+      pages: 1,
       objects: this.objects,
       emitted: this.emitted,
       deleted: gone.length,

@@ -69,6 +69,17 @@ describe('retryWithBackoff', () => {
     });
   });
 
+  it('should keep growing the delays when resetWhen rejects the values emitted', () => {
+    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('x#');
+      const output = source.pipe(
+        retryWithBackoff({ classify: retryable, policy, resetWhen: (value) => value !== 'x' }),
+      );
+      expectObservable(output, '^ 12ms !').toBe('x--x----x');
+      expectSubscriptions(source.subscriptions).toBe(['^!', '---^!', '--------^!']);
+    });
+  });
+
   it('should honour a minimum delay such as Retry-After', () => {
     newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('-#');
