@@ -79,14 +79,18 @@ async function endToEnd(results: BenchResults, parts: readonly Part[]): Promise<
   try {
     const outcome = await runChild<{
       sync?: SyncResult[];
-      latency?: LatencyResult;
+      latency?: LatencyResult[];
       skipped?: string;
+      failed?: string[];
+      createSeconds?: number;
     }>('e2e.bench.ts', args, { timeoutMs: 25 * 60_000 });
     if (outcome.skipped !== undefined) {
       for (const part of parts) results.skipped[part] = outcome.skipped;
     }
     if (outcome.sync !== undefined) results.sync = outcome.sync;
     if (outcome.latency !== undefined) results.latency = outcome.latency;
+    if (outcome.createSeconds !== undefined) results.createSeconds = outcome.createSeconds;
+    if (outcome.failed !== undefined) results.skipped['sync variants'] = outcome.failed.join('; ');
   } catch (error) {
     const reason = `the end-to-end benchmark failed: ${(error as Error).message}`;
     for (const part of parts) results.skipped[part] = reason;

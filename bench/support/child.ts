@@ -57,3 +57,63 @@ export function argValue(name: string, fallback: string): string {
   const value = at === -1 ? undefined : process.argv[at + 1];
   return value ?? fallback;
 }
+
+/** A child started by {@link startChild}, which talks to its parent in messages. */
+export interface ChildSession<T> {
+  /** Resolves with the next message of `{ type }` the child sends. */
+  next(type: string): Promise<T>;
+  send(message: unknown): void;
+  /** Resolves when the child has exited. */
+  readonly exited: Promise<void>;
+}
+
+/**
+ * Starts a benchmark script like {@link runChild} but keeps talking to it: the child sends
+ * `{ type, ... }` messages with `process.send`, the parent answers with `send`.
+ */
+export function startChild<T extends { type: string }>(
+  script: string,
+  args: readonly string[],
+): ChildSession<T> {
+  const path = fileURLToPath(new URL(`../${script}`, import.meta.url));
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path, ...args], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const received: T[] = [];
+  const waiting: { type: string; resolve: (value: T) => void; reject: (e: Error) => void }[] = [];
+  let exitedWith: string | undefined;
+  const flush = (): void => {
+    for (const wait of [...waiting]) {
+      const at = received.findIndex((message) => message.type === wait.type);
+      if (at !== -1) {
+        waiting.splice(waiting.indexOf(wait), 1);
+        wait.resolve(received.splice(at, 1)[0] as T);
+      } else if (exitedWith !== undefined) {
+        waiting.splice(waiting.indexOf(wait), 1);
+        wait.reject(new Error(`${script} exited (${exitedWith}) before sending "${wait.type}"`));
+      }
+    }
+  };
+  child.on('message', (message) => {
+    received.push(message as T);
+    flush();
+  });
+  const exited = new Promise<void>((resolve) => {
+    child.on('exit', (code, signal) => {
+      exitedWith = String(signal ?? code);
+      flush();
+      resolve();
+    });
+  });
+  return {
+    next: (type) =>
+      new Promise<T>((resolve, reject) => {
+        waiting.push({ type, resolve, reject });
+        flush();
+      }),
+    send: (message) => {
+      if (child.connected) child.send(message as object);
+    },
+    exited,
+  };
+}

@@ -62,3 +62,6 @@ export function percentile(values: readonly number[], p: number): number {
 export function round(value: number, digits = 3): number {
   return Number.isFinite(value) ? Number(value.toPrecision(digits)) : value;
 }
+
+/** Wall-clock milliseconds with sub-millisecond precision, comparable across processes. */
+export const wallClock = (): number => performance.timeOrigin + performance.now();

@@ -20,6 +20,8 @@ export interface SyncResult {
 
 /** Change-to-processor latency under a steady rate of changes (part 4). */
 export interface LatencyResult {
+  /** The batch window of the pipeline under test, in milliseconds. */
+  readonly batchTimeSpanMs: number;
   readonly targetChangesPerSecond: number;
   readonly durationSeconds: number;
   readonly sent: number;
@@ -50,7 +52,9 @@ export interface BenchResults {
   };
   memory?: MemoryResult[];
   sync?: SyncResult[];
-  latency?: LatencyResult;
+  latency?: LatencyResult[];
+  /** Seconds it took to create the Pods of part 3 and 4 on the server. */
+  createSeconds?: number;
   /** Parts that did not run, with the reason. */
   readonly skipped: Record<string, string>;
 }

@@ -1,6 +1,7 @@
-import { Subject, filter, map, share, type Observable } from 'rxjs';
-import { decodeWatchEvent, type Batch, type Entry, type Processor } from '../../lib/index.js';
-import { batchByUid, boundedDrop, redactSecrets } from '../../lib/operators/index.js';
+import { Subject, filter, map, type Observable } from 'rxjs';
+import { decodeWatchEvent, type Entry, type Processor } from '../../lib/index.js';
+import { batchByUid, redactSecrets } from '../../lib/operators/index.js';
+import { tattler } from '../../lib/pipeline/index.js';
 
 /**
  * The pipeline stages the throughput benchmark adds one at a time. Each stage includes the
@@ -89,11 +90,11 @@ export function stageSink(stage: Stage, mode: ProcessorMode = 'keep-up'): StageS
     filter((result) => result._tag === 'Right'),
     map((result) => result.right),
   );
+  if (stage === 'full') return fullPipeline(lines, entries$, mode);
   if (stage !== 'decode') entries$ = entries$.pipe(redactSecrets());
   if (stage === 'decode' || stage === 'redact') return counting(lines, entries$);
   const batches$ = entries$.pipe(batchByUid({ timeSpan: 1000, maxSize: 1000 }));
-  if (stage === 'batch') return counting(lines, batches$, (batch) => batch.size);
-  return fanOut(lines, batches$, mode);
+  return counting(lines, batches$, (batch) => batch.size);
 }
 
 function parseOnly(): StageSink {
@@ -129,30 +130,25 @@ function counting<T>(
   };
 }
 
-function fanOut(
+/** The `full` stage: decoded entries into `tattler()`, the whole pipeline as users run it. */
+function fullPipeline(
   lines: Subject<string>,
-  batches$: Observable<Batch>,
+  entries$: Observable<Entry>,
   mode: ProcessorMode,
 ): StageSink {
   const { processors, seen } = benchProcessors(mode);
-  const shared$ = batches$.pipe(share());
+  const pipeline = tattler({
+    readers: [entries$],
+    processors,
+    batch: { timeSpan: 1000, maxSize: 1000 },
+    summaryInterval: 0,
+  });
   const dropped = { batches: 0, entries: 0 };
-  for (const processor of processors) {
-    shared$
-      .pipe(
-        boundedDrop({
-          capacity: 10,
-          overflow: 'drop-oldest',
-          process: (batch: Batch) => processor.process(batch),
-          size: (batch) => batch.size,
-          onDrop: (drop) => {
-            dropped.batches++;
-            dropped.entries += drop.value.size;
-          },
-        }),
-      )
-      .subscribe();
-  }
+  pipeline.diagnostics$.subscribe((diagnostic) => {
+    if (diagnostic._tag !== 'Dropped') return;
+    dropped.batches++;
+    dropped.entries += diagnostic.entries;
+  });
   return {
     push: (line) => lines.next(line),
     settled: (n) =>
