@@ -38,6 +38,7 @@ export interface RedactionRun {
   fields: number;
 }
 
+/** True for a plain JSON object: not null, not an array. */
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 

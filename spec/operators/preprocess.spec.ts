@@ -29,7 +29,7 @@ function testScheduler(): TestScheduler {
 describe('preprocess', () => {
   it('should complete without emitting for an empty source', () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold('|').pipe(preprocess(labelled))).toBe('|');
+      expectObservable(cold<Entry>('|').pipe(preprocess(labelled))).toBe('|');
     });
   });
 

@@ -45,7 +45,7 @@ function testScheduler(): TestScheduler {
 describe('redactSecrets', () => {
   it('should complete without emitting for an empty source', () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold('|').pipe(redactSecrets())).toBe('|');
+      expectObservable(cold<Entry>('|').pipe(redactSecrets())).toBe('|');
     });
   });
 

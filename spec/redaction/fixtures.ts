@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject, V1ObjectMeta } from '@kubernetes/client-node';
 import { firstValueFrom, of, toArray, type OperatorFunction } from 'rxjs';
 import type { Entry } from '../../lib/index.js';
 
@@ -13,12 +13,19 @@ export function deepFreeze<T>(value: T): T {
 
 let uid = 0;
 
+/** Any object with Kubernetes metadata, as literals in tests write them. */
+export interface AnyObject {
+  readonly kind?: string;
+  readonly metadata?: V1ObjectMeta;
+  readonly [field: string]: unknown;
+}
+
 /** An entry for an object, frozen, as a reader would emit it. */
-export function entryOf(object: KubernetesObject, kind = object.kind ?? 'Pod'): Entry {
+export function entryOf(object: AnyObject | KubernetesObject, kind = object.kind ?? 'Pod'): Entry {
   uid++;
   const metadata = object.metadata ?? {};
   return deepFreeze({
-    object,
+    object: object as KubernetesObject,
     kind,
     uid: metadata.uid ?? `uid-${uid}`,
     resourceVersion: metadata.resourceVersion ?? '1',

@@ -1,4 +1,3 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
 import fc from 'fast-check';
 import {
   LAST_APPLIED_ANNOTATION,
@@ -40,8 +39,10 @@ const workloadArb = fc
     const path = POD_SPEC_PATHS[kind] ?? [];
     for (let i = path.length - 1; i >= 0; i--) body = { [path[i] as string]: body };
     const applied = JSON.stringify({ kind, ...body });
-    const annotations = annotate ? { [LAST_APPLIED_ANNOTATION]: applied } : {};
-    return entryOf({ kind, metadata: { name: 'w', annotations }, ...body } as KubernetesObject);
+    const annotations: Record<string, string> = annotate
+      ? { [LAST_APPLIED_ANNOTATION]: applied }
+      : {};
+    return entryOf({ kind, metadata: { name: 'w', annotations }, ...body });
   });
 
 function appliedOf(entry: Entry | undefined): unknown {
