@@ -20,7 +20,7 @@ import { configSchema, type TattlerConfig } from './schema.js';
  * ```
  */
 export function parseConfig(raw: unknown, source: string): E.Either<TattlerError, TattlerConfig> {
-  const result = configSchema.safeParse(raw ?? {}, {
+  const result = configSchema.safeParse(withoutEmptySections(raw), {
     reportInput: true,
     error: describeExpectation,
   });
@@ -34,6 +34,16 @@ export function parseConfig(raw: unknown, source: string): E.Either<TattlerError
       { cause: result.error },
     ),
   );
+}
+
+/**
+ * A section whose fields are all commented out parses as `null` in YAML; read it as absent,
+ * so that its defaults apply.
+ */
+function withoutEmptySections(raw: unknown): unknown {
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  return Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== null));
 }
 
 /**

@@ -117,3 +117,14 @@ describe('loadConfig', () => {
     expect(message).toMatch(/cannot read the config file .*missing\.yaml \(ENOENT\)/);
   });
 });
+
+describe('examples/tattler.yaml', () => {
+  it('should be a valid config', async () => {
+    const result = await loadConfig('examples/tattler.yaml');
+    expect(messageOf(result)).toBe('no error');
+  });
+
+  it('should read a section whose fields are all commented out as its defaults', () => {
+    expect(valid({ redaction: null, metrics: null }).metrics).toEqual({ host: '0.0.0.0' });
+  });
+});
