@@ -70,6 +70,8 @@ export class ApiClient {
     await dispatcher?.destroy().catch(() => undefined);
   }
 
+  // Limitation: the TLS settings (CA, client certificate) of the first request are kept for
+  // the client's lifetime; a rotated client certificate is used only by a new subscription.
   private adopt(fresh: Dispatcher | undefined): Dispatcher | undefined {
     if (fresh === undefined) return this.dispatcher;
     if (this.dispatcher === undefined && !this.closed) {

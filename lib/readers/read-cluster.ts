@@ -68,7 +68,7 @@ export interface ClusterReader {
 export function readCluster(kubeConfig: KubeConfig, options: ClusterReaderOptions): ClusterReader {
   const specs = options.kinds.map(resolveSpec);
   const expected = specs.map((spec, index) => ({
-    kind: spec.kind,
+    kind: spec.guessed === true ? String(options.kinds[index]?.resource) : spec.kind,
     namespaces: spec.namespaced ? (options.kinds[index]?.namespaces ?? [undefined]) : [undefined],
   }));
   const sync$ = new BehaviorSubject<SyncState>(new SyncTracker(expected).state);

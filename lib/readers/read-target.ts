@@ -123,6 +123,9 @@ function refusesStreaming(context: TargetContext, state: TargetState, error: unk
   return error.status >= 400 && error.status < 500 && error.status !== 429;
 }
 
+// Limitation: the version index is not stored with the bookmark, so when a resumed watch is
+// answered 410 the relist emits every object as a snapshot and cannot report the objects
+// deleted while the reader was down.
 function loadBookmark(context: TargetContext, state: TargetState): Observable<unknown> {
   const store = context.bookmarkStore;
   if (store === undefined) return of(undefined);

@@ -4,7 +4,8 @@ import type { ReaderEvent } from './reader-event.js';
  * Whether each kind's initial state has been delivered.
  *
  * `kinds` maps each kind read (such as `Pod`) to `true` once every namespace it watches has
- * delivered its initial state. `all` turns `true` once every kind is synced or has failed
+ * delivered its initial state. A custom resource named by `group/version/resource`, whose
+ * kind is only known once the API server is asked, is keyed by that name instead. `all` turns `true` once every kind is synced or has failed
  * for good (a `failed` event says why); a failed kind stays `false` in `kinds`.
  */
 export interface SyncState {

@@ -111,6 +111,9 @@ export function watchOnce(context: TargetContext, state: TargetState): Observabl
   });
 }
 
+// Limitation: an API server older than Kubernetes 1.27 ignores sendInitialEvents and answers
+// a plain watch that never sends the initial-events-end bookmark, so the target never syncs;
+// use initialList 'paginated' with such servers.
 function watchRequest(
   context: TargetContext,
   state: TargetState,
