@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { either as E } from 'fp-ts';
-import { asyncScheduler, defer, finalize, from, merge, mergeMap, type Observable, of } from 'rxjs';
+import { asyncScheduler, defer, finalize, merge, mergeMap, Observable, of } from 'rxjs';
+import { TattlerError } from '../entry/tattler-error.js';
 import { silentLogger } from '../logger.js';
 import { ApiClient } from './api-client.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
@@ -81,7 +82,7 @@ export function readKindWith(source: KindSource, options: ReaderOptions): Observ
   const { kubeConfig, spec, selection } = source;
   const known$ =
     spec.guessed === true && typeof selection.resource === 'string'
-      ? from(discoverResource(kubeConfig, selection.resource))
+      ? discover(kubeConfig, selection.resource)
       : of(E.right(spec));
   return known$.pipe(
     mergeMap((discovered) => {
@@ -106,6 +107,28 @@ export function readKindWith(source: KindSource, options: ReaderOptions): Observ
       );
     }),
   );
+}
+
+/** Asks the API server for a resource's kind and scope; unsubscribing aborts the request. */
+function discover(
+  kubeConfig: KubeConfig,
+  name: string,
+): Observable<E.Either<TattlerError, ResourceSpec>> {
+  return new Observable((subscriber) => {
+    const controller = new AbortController();
+    discoverResource(kubeConfig, name, { signal: controller.signal }).then(
+      (result) => {
+        subscriber.next(result);
+        subscriber.complete();
+      },
+      (cause: unknown) => {
+        const message = `cannot look up ${name} on the API server: ${String(cause)}`;
+        subscriber.next(E.left(new TattlerError('ReaderError', message, { cause })));
+        subscriber.complete();
+      },
+    );
+    return () => controller.abort();
+  });
 }
 
 function targetOf(spec: ResourceSpec, namespace: string | undefined): ReaderTarget {
