@@ -1,6 +1,6 @@
 import { defer, filter, map, type OperatorFunction } from 'rxjs';
 import type { Entry } from '../entry/entry.js';
-import type { TattlerError } from '../entry/tattler-error.js';
+import { TattlerError } from '../entry/tattler-error.js';
 import { createRun } from '../redaction/policy.js';
 import { redactEntry, type RedactionOptions } from '../redaction/redact-object.js';
 
@@ -79,19 +79,19 @@ export function redactSecrets(options: RedactSecretsOptions = {}): OperatorFunct
       const run = { ...compiled, fields: 0 };
       const redact = (entry: Entry): Entry | undefined => {
         const result = redactEntry(entry, run);
-        if (result._tag === 'Left') {
+        if (result instanceof TattlerError) {
           if (counters !== undefined) counters.dropped++;
-          onError?.(result.left);
+          onError?.(result);
           return undefined;
         }
-        if (result.right !== entry) {
+        if (result !== entry) {
           if (counters !== undefined) {
             counters.entries++;
             counters.fields += run.fields;
           }
-          onRedact?.(result.right, run.fields);
+          onRedact?.(result, run.fields);
         }
-        return result.right;
+        return result;
       };
       return source.pipe(map(redact), filter(isEntry));
     });

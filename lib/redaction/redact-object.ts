@@ -61,17 +61,18 @@ export function redactObject(
 
 /**
  * Redacts an entry's object and wraps it in a new entry; the same entry when nothing changed.
- * Leaves the number of redacted values in `run.fields`.
+ * Answers the error instead of an Either so that the hot path allocates nothing for entries
+ * without secrets. Leaves the number of redacted values in `run.fields`.
  */
 // Limitation: a dropped entry is not retried; consumers miss that object's state until its
 // next change or the next relist.
-export function redactEntry(entry: Entry, run: RedactionRun): E.Either<TattlerError, Entry> {
+export function redactEntry(entry: Entry, run: RedactionRun): Entry | TattlerError {
   run.fields = 0;
   try {
     const object = redactWith(entry.object, entry.kind, run);
-    return E.right(object === entry.object ? entry : { ...entry, object });
+    return object === entry.object ? entry : { ...entry, object };
   } catch (error) {
-    return E.left(redactionError(error, entry));
+    return redactionError(error, entry);
   }
 }
 

@@ -70,6 +70,20 @@ describe('redactObject on the last-applied-configuration annotation', () => {
     expect(out.metadata?.annotations?.['other']).toBe('o');
   });
 
+  it('should redact an annotation nested inside the applied object', () => {
+    const inner = { kind: 'Secret', data: { password: 'aHVudGVyMg==' } };
+    const applied = {
+      kind: 'Secret',
+      metadata: { annotations: { [LAST_APPLIED_ANNOTATION]: JSON.stringify(inner) } },
+    };
+    const out = redacted(withAnnotation('Secret', JSON.stringify(applied)));
+    expect(annotationOf(out)).not.toContain('aHVudGVy');
+    const outer = JSON.parse(annotationOf(out) ?? '');
+    expect(JSON.parse(outer.metadata.annotations[LAST_APPLIED_ANNOTATION])).toEqual({
+      kind: 'Secret',
+    });
+  });
+
   it('should leave an annotation that is already REDACTED as it is', () => {
     const object = withAnnotation('Pod', REDACTED);
     expect(redacted(object)).toBe(object);
