@@ -10,3 +10,4 @@ export * from './redaction/index.js';
 export * from './operators/index.js';
 export * from './readers/index.js';
 export * from './router/index.js';
+export * from './pipeline/index.js';

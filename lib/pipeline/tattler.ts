@@ -1,0 +1,188 @@
+import { Subject, asyncScheduler, finalize, interval, tap, type Subscription } from 'rxjs';
+import { TattlerError } from '../entry/tattler-error.js';
+import { silentLogger } from '../logger.js';
+import { batchByUid } from '../operators/batch-by-uid.js';
+import type { Processor } from '../processors/processor.js';
+import { createRouter } from '../router/router.js';
+import type { Diagnostic } from './diagnostics.js';
+import { entryStream } from './entry-stream.js';
+import type { PipelineEnd, StopOptions, TattlerHandle } from './handle.js';
+import { DEFAULT_SUMMARY_INTERVAL, type ProcessorSpec, type TattlerOptions } from './options.js';
+import {
+  closeProcessor,
+  processorRoute,
+  resolveSpec,
+  type RouteContext,
+} from './processor-route.js';
+import { StatsRecorder } from './stats-recorder.js';
+import { SummaryReporter } from './summary.js';
+
+/**
+ * Runs the whole pipeline: readers, redaction, preprocessing, batching, and one bounded queue
+ * per processor.
+ *
+ * It starts at once: the readers are subscribed before `tattler` returns. Every processor
+ * gets every batch emitted after it was added, through its own queue, so a slow or failing
+ * processor only drops or fails its own batches. The pipeline ends when every reader
+ * completes, when a reader errors, or on `stop()`; in each case the pending batch is emitted,
+ * the processors work through their queues, and each `close()` is called once, then `done`
+ * settles. Drops, failures and per-interval summaries go to `diagnostics$` and the logger.
+ *
+ * ```text
+ * readers ─ merge ─ redactSecrets ─ preprocess ─ batchByUid ─ router ─┬─ boundedDrop ─ processor A
+ *                                                                     ├─ boundedDrop ─ processor B
+ *                                                                     └─ boundedDrop ─ processor C
+ * ```
+ *
+ * @param options - readers, processors, batching, and optionally redaction, preprocessing,
+ *   logger, summary interval and scheduler.
+ * @returns the handle to stop the pipeline, read its counters and add processors.
+ * @throws TattlerError `ConfigError` for invalid batching or queue options, or two processors
+ *   with the same name.
+ * @example
+ * ```ts
+ * import { tattler } from 'tattler';
+ *
+ * const pipeline = tattler({
+ *   readers: [pods$, nodes$],
+ *   processors: [stdout, { processor: webhook, capacity: 100, overflow: 'drop-oldest' }],
+ *   batch: { timeSpan: 1000, maxSize: 1000 },
+ *   logger,
+ * });
+ * process.once('SIGTERM', () => void pipeline.stop({ deadline: 10_000 }));
+ * const end = await pipeline.done;
+ * ```
+ *
+ * Gotchas: `diagnostics$` is hot, and a reader that emits synchronously on subscription does
+ * so before `tattler` returns, so diagnostics of those first entries are missed (`stats()`
+ * still counts them). Redaction is on unless `redact: false`.
+ */
+export function tattler(options: TattlerOptions): TattlerHandle {
+  const logger = options.logger ?? silentLogger;
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const stats = new StatsRecorder();
+  const diagnostics = new Subject<Diagnostic>();
+  const report = (diagnostic: Diagnostic): void => diagnostics.next(diagnostic);
+  const summary = new SummaryReporter(
+    () => stats.snapshot(),
+    report,
+    logger,
+    () => scheduler.now(),
+  );
+  const stop$ = new Subject<void>();
+  let end: { reason: PipelineEnd['reason']; error?: unknown } | undefined;
+  let stopping = false;
+  let liveRoutes = 0;
+  let finished = false;
+  let timers: Subscription[] = [];
+  const closes: Promise<void>[] = [];
+  let resolveDone: (end: PipelineEnd) => void = () => undefined;
+  const done = new Promise<PipelineEnd>((resolve) => (resolveDone = resolve));
+
+  const finish = (): void => {
+    if (finished || end === undefined || liveRoutes > 0) return;
+    finished = true;
+    timers.forEach((timer) => timer.unsubscribe());
+    timers = [];
+    summary.tick();
+    const { reason, error } = end;
+    void Promise.all(closes).then(() => {
+      const result = {
+        reason,
+        ...(reason === 'errored' ? { error } : {}),
+        stats: stats.snapshot(),
+      };
+      logger.info({ reason }, `tattler: pipeline ended (${reason})`);
+      diagnostics.complete();
+      resolveDone(result);
+    });
+  };
+
+  const endWith = (reason: PipelineEnd['reason'], error?: unknown): void => {
+    end ??= { reason: stopping && reason === 'completed' ? 'stopped' : reason, error };
+    if (reason === 'errored') {
+      logger.error(
+        { error: messageOf(error) },
+        'tattler: the pipeline failed; draining and closing',
+      );
+      report({ _tag: 'PipelineFailed', error });
+    }
+    finish();
+  };
+
+  const batch$ = entryStream(options, stats, report, stop$).pipe(
+    batchByUid({ ...options.batch, scheduler }),
+    tap({
+      next: (batch) => {
+        stats.batchesOut += 1;
+        stats.entriesOut += batch.size;
+      },
+      complete: () => endWith('completed'),
+      error: (error: unknown) => endWith('errored', error),
+    }),
+  );
+  const router = createRouter(batch$);
+
+  const addProcessor = (input: Processor | ProcessorSpec): void => {
+    const spec = resolveSpec(input);
+    const { name } = spec.processor;
+    if (finished) {
+      const context: RouteContext = { counters: stats.addProcessor(name), report, logger };
+      context.counters.state = 'ended';
+      void closeProcessor(spec.processor, context);
+      return;
+    }
+    if (router.names().includes(name)) {
+      throw new TattlerError(
+        'ConfigError',
+        `tattler: a processor named "${name}" is already running; give each its own name.`,
+      );
+    }
+    const context: RouteContext = { counters: stats.addProcessor(name), report, logger };
+    const route = processorRoute(spec, context);
+    liveRoutes += 1;
+    router.register(name, (batch$) =>
+      batch$.pipe(
+        route,
+        finalize(() => {
+          context.counters.state = 'ended';
+          liveRoutes -= 1;
+          closes.push(closeProcessor(spec.processor, context));
+          finish();
+        }),
+      ),
+    );
+  };
+
+  const stop = (stopOptions: StopOptions = {}): Promise<PipelineEnd> => {
+    if (stopping || finished) return done;
+    stopping = true;
+    logger.info({}, 'tattler: stopping');
+    if (stopOptions.deadline !== undefined) {
+      const deadline = scheduler.schedule(() => {
+        end ??= { reason: 'stopped' };
+        router.stop();
+        finish();
+      }, stopOptions.deadline);
+      timers.push(deadline);
+    }
+    stop$.next();
+    return done;
+  };
+
+  options.processors.forEach(addProcessor);
+  const every = options.summaryInterval ?? DEFAULT_SUMMARY_INTERVAL;
+  if (every > 0) timers.push(interval(every, scheduler).subscribe(() => summary.tick()));
+  router.start();
+  return {
+    stop,
+    done,
+    diagnostics$: diagnostics.asObservable(),
+    stats: () => stats.snapshot(),
+    addProcessor,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
