@@ -171,6 +171,7 @@ export function boundedDrop<T>(
       });
       return () => {
         upstream.unsubscribe();
+        // Limitation: a Promise cannot be cancelled; its work goes on and its outcome is ignored.
         inFlight?.unsubscribe();
         if (callbackFailed) return;
         while (queue.length > 0) drop(queue.shift() as T, 'unsubscribed');

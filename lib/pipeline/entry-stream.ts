@@ -16,6 +16,8 @@ export function entryStream(
   report: (diagnostic: Diagnostic) => void,
   stop$: Observable<void>,
 ): Observable<Entry> {
+  // Limitation: the readers are merged, so one reader's error ends the whole pipeline; readers
+  // are expected to retry transient failures themselves and error only when they give up.
   let entries$ = merge(...options.readers).pipe(
     takeUntil(stop$),
     tap(() => (stats.entriesIn += 1)),

@@ -126,6 +126,8 @@ export function tattler(options: TattlerOptions): TattlerHandle {
   const addProcessor = (input: Processor | ProcessorSpec): void => {
     const spec = resolveSpec(input);
     const { name } = spec.processor;
+    // Limitation: a processor added after the end is closed at once, and `done` does not wait
+    // for that close.
     if (finished) {
       const context: RouteContext = { counters: stats.addProcessor(name), report, logger };
       context.counters.state = 'ended';
@@ -159,6 +161,8 @@ export function tattler(options: TattlerOptions): TattlerHandle {
     stopping = true;
     logger.info({}, 'tattler: stopping');
     if (stopOptions.deadline !== undefined) {
+      // Limitation: a Promise in flight when the deadline passes cannot be cancelled, so the
+      // processor may still be working on it when its close() is called.
       const deadline = scheduler.schedule(() => {
         end ??= { reason: 'stopped' };
         router.stop();

@@ -237,7 +237,12 @@ describe('tattler', () => {
     const end = await (handle as TattlerHandle).done;
     expect(seen.map((entry) => entry.uid)).toEqual(['s']);
     expect(seen[0]?.object).not.toHaveProperty('data');
-    expect(end.stats).toMatchObject({ entriesIn: 2, preprocess: { filtered: 1, failed: 0 } });
+    expect(end.stats).toMatchObject({
+      entriesIn: 2,
+      entriesBatched: 1,
+      redaction: { redacted: 1, failed: 0 },
+      preprocess: { filtered: 1, failed: 0 },
+    });
   });
 
   it('should refuse two processors with the same name and invalid batching', () => {
