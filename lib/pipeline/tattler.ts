@@ -174,8 +174,8 @@ export function tattler(options: TattlerOptions): TattlerHandle {
     return done;
   };
 
+  const every = summaryIntervalOf(options);
   options.processors.forEach(addProcessor);
-  const every = options.summaryInterval ?? DEFAULT_SUMMARY_INTERVAL;
   if (every > 0) timers.push(interval(every, scheduler).subscribe(() => summary.tick()));
   router.start();
   return {
@@ -189,4 +189,16 @@ export function tattler(options: TattlerOptions): TattlerHandle {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function summaryIntervalOf(options: TattlerOptions): number {
+  const every = options.summaryInterval ?? DEFAULT_SUMMARY_INTERVAL;
+  if (!(every >= 0 && every <= 2_147_483_647)) {
+    throw new TattlerError(
+      'ConfigError',
+      `tattler: summaryInterval must be a number of milliseconds from 0 (off) to 2147483647 ` +
+        `(got ${String(every)}); pass for example { summaryInterval: 60000 }.`,
+    );
+  }
+  return every;
 }

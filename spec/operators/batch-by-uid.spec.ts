@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { from, map } from 'rxjs';
+import { Subject, from, map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { CHANGES, batchByUid, type Batch, type Entry } from '../../lib/index.js';
 import { makeEntry } from '../support/make-entry.js';
@@ -263,4 +263,57 @@ describe('batchByUid (properties)', () => {
       ),
     );
   });
+  it('should close each batch a time span after its first entry, or at maxSize UIDs', () => {
+    const timeSpan = 7;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), entryArbitrary), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 7 }),
+        (timeline, maxSize) => {
+          let frame = 0;
+          const arrivals = timeline.map(([gap, entry], index) => {
+            frame += 2 * gap;
+            return { frame, entry: { ...entry, observedAt: index } };
+          });
+          const actual: { frame: number; arrivals: number[] }[] = [];
+          const scheduler = new TestScheduler(() => undefined);
+          scheduler.run(() => {
+            const source = new Subject<Entry>();
+            source.pipe(batchByUid({ timeSpan, maxSize, scheduler })).subscribe((batch) => {
+              const observed = batch.entries.map((entry) => entry.observedAt);
+              actual.push({ frame: scheduler.now(), arrivals: observed });
+            });
+            for (const { frame, entry } of arrivals) {
+              scheduler.schedule(() => source.next(entry), frame);
+            }
+          });
+          expect(actual).toEqual(expectedTimedBatches(arrivals, timeSpan, maxSize));
+        },
+      ),
+    );
+  });
 });
+
+/** The windows of a timed input: open at a first entry, closed at +timeSpan or maxSize UIDs. */
+function expectedTimedBatches(
+  arrivals: readonly { frame: number; entry: Entry }[],
+  timeSpan: number,
+  maxSize: number,
+): { frame: number; arrivals: number[] }[] {
+  const batches: { frame: number; arrivals: number[] }[] = [];
+  let window = new Map<string, Entry>();
+  let closesAt = 0;
+  const close = (frame: number) => {
+    batches.push({ frame, arrivals: [...window.values()].map((entry) => entry.observedAt) });
+    window = new Map();
+  };
+  for (const { frame, entry } of arrivals) {
+    if (window.size > 0 && frame > closesAt) close(closesAt);
+    if (window.size === 0) closesAt = frame + timeSpan;
+    const current = window.get(entry.uid);
+    if (current === undefined || replaces(entry, current)) window.set(entry.uid, entry);
+    if (window.size === maxSize) close(frame);
+  }
+  if (window.size > 0) close(closesAt);
+  return batches;
+}

@@ -255,6 +255,9 @@ describe('tattler', () => {
     expect(() => tattler({ ...base, processors: [], batch: { timeSpan: 0, maxSize: 1 } })).toThrow(
       /timeSpan/,
     );
+    expect(() => tattler({ ...base, processors: [], summaryInterval: -1 })).toThrow(
+      /summaryInterval must be/,
+    );
   });
 });
 
