@@ -62,6 +62,8 @@ export interface RetryAdvice {
   readonly minDelayMs?: number;
   /** Retry at once (after `minDelayMs`, if any) instead of backing off. */
   readonly immediate?: boolean;
+  /** Leave this retry out of `onRetry`, for retries that are part of the plan. */
+  readonly quiet?: boolean;
 }
 
 /** Options of {@link retryWithBackoff}. */
@@ -123,7 +125,7 @@ export function retryWithBackoff<T>(
             const backoff =
               advice.immediate === true ? 0 : backoffDelay(attempt, policy, options.random);
             const delayMs = Math.max(advice.minDelayMs ?? 0, backoff);
-            options.onRetry?.(error, attempt, delayMs);
+            if (advice.quiet !== true) options.onRetry?.(error, attempt, delayMs);
             return timer(delayMs, options.scheduler);
           },
         }),

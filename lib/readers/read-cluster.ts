@@ -1,7 +1,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
+  asapScheduler,
   BehaviorSubject,
   defer,
+  distinctUntilChanged,
   filter,
   finalize,
   ignoreElements,
@@ -9,6 +11,7 @@ import {
   merge,
   type Observable,
   share,
+  subscribeOn,
   tap,
 } from 'rxjs';
 import type { Entry } from '../entry/entry.js';
@@ -38,7 +41,8 @@ export interface ClusterReader {
  * `entries$`, `synced$` and `events$`.
  *
  * The first subscription to any of the three starts one list-then-watch per kind and
- * namespace; later subscriptions join it, and when the last one unsubscribes every request,
+ * namespace, as soon as the current synchronous block ends (so subscriptions made together
+ * all see the first events); later subscriptions join it, and when the last one unsubscribes every request,
  * connection and timer ends (a new subscription then starts over). None of the three errors
  * because of one kind: a kind that cannot be read (401, 403, unknown resource, bad selector)
  * emits a `failed` event on `events$` and stops, and the others go on. `entries$` completes
@@ -90,7 +94,12 @@ export function readCluster(kubeConfig: KubeConfig, options: ClusterReaderOption
       ),
     );
     return merge(...perKind).pipe(finalize(() => void client.close()));
-  }).pipe(share());
+  }).pipe(
+    // Start after the current synchronous block, so that subscriptions made together (to
+    // entries$, events$ and synced$) all see the first events.
+    subscribeOn(asapScheduler),
+    share(),
+  );
 
   return {
     entries$: signals$.pipe(
@@ -101,6 +110,8 @@ export function readCluster(kubeConfig: KubeConfig, options: ClusterReaderOption
       filter((signal) => signal.type === 'event'),
       map((signal) => signal.event),
     ),
-    synced$: merge(signals$.pipe(ignoreElements()), sync$),
+    synced$: merge(signals$.pipe(ignoreElements()), sync$).pipe(
+      distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
+    ),
   };
 }

@@ -99,7 +99,7 @@ function classify(
     state.listReason = state.resumed ? 'resume-expired' : 'gone';
     state.resourceVersion = undefined;
     state.resumed = false;
-    return { immediate: true };
+    return { immediate: true, quiet: true };
   }
   if (isDenied(error)) return undefined;
   if (refusesStreaming(context, state, error)) {
@@ -108,7 +108,7 @@ function classify(
       'the API server refused a streaming list; listing page by page instead',
     );
     state.streaming = false;
-    return { immediate: true };
+    return { immediate: true, quiet: true };
   }
   if (!isRetryable(error)) return undefined;
   return error instanceof ApiStatusError && error.retryAfterMs !== undefined
