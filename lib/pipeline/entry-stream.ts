@@ -30,8 +30,9 @@ export function entryStream(
     });
     entries$ = entries$.pipe(redaction);
   }
-  if (options.preprocess !== undefined) {
-    const transform = preprocess(options.preprocess, {
+  const transforms = options.preprocess;
+  if (transforms !== undefined && (typeof transforms === 'function' || transforms.length > 0)) {
+    const transform = preprocess(transforms, {
       counters: stats.preprocess,
       onError: (error) => report({ _tag: 'EntryFailed', stage: 'preprocess', error }),
     });
