@@ -245,6 +245,23 @@ describe('tattler', () => {
     });
   });
 
+  it('should report a close() that rejects and still end', async () => {
+    const broken = {
+      ...fakeProcessor('broken'),
+      close: () => Promise.reject(new Error('disk full')),
+    };
+    const { handle, diagnostics } = runPipeline('-a|', {
+      processors: [broken],
+      batch: { timeSpan: 10, maxSize: 10 },
+    });
+    const end = await handle.done;
+    expect(end.stats.processors['broken']).toMatchObject({ delivered: 1, state: 'closed' });
+    const tags = diagnostics.map((d) =>
+      d._tag === 'ProcessorFailed' ? `${d._tag}:${d.phase}` : d._tag,
+    );
+    expect(tags).toEqual(['Summary', 'ProcessorFailed:close', 'ProcessorClosed']);
+  });
+
   it('should refuse two processors with the same name and invalid batching', () => {
     const base = { readers: [], batch: { timeSpan: 10, maxSize: 10 } };
     expect(() =>
