@@ -14,6 +14,7 @@ import {
   resolveSpec,
   type RouteContext,
 } from './processor-route.js';
+import { PipelineEnding } from './ending.js';
 import { StatsRecorder } from './stats-recorder.js';
 import { SummaryReporter } from './summary.js';
 
@@ -70,36 +71,22 @@ export function tattler(options: TattlerOptions): TattlerHandle {
     () => scheduler.now(),
   );
   const stop$ = new Subject<void>();
-  let end: { reason: PipelineEnd['reason']; error?: unknown } | undefined;
   let stopping = false;
-  let liveRoutes = 0;
-  let finished = false;
   let timers: Subscription[] = [];
-  const closes: Promise<void>[] = [];
-  let resolveDone: (end: PipelineEnd) => void = () => undefined;
-  const done = new Promise<PipelineEnd>((resolve) => (resolveDone = resolve));
-
-  const finish = (): void => {
-    if (finished || end === undefined || liveRoutes > 0) return;
-    finished = true;
-    timers.forEach((timer) => timer.unsubscribe());
-    timers = [];
-    summary.tick();
-    const { reason, error } = end;
-    void Promise.all(closes).then(() => {
-      const result = {
-        reason,
-        ...(reason === 'errored' ? { error } : {}),
-        stats: stats.snapshot(),
-      };
+  const ending = new PipelineEnding({
+    ended: () => {
+      timers.forEach((timer) => timer.unsubscribe());
+      timers = [];
+      summary.tick();
+    },
+    closed: (reason) => {
       logger.info({ reason }, `tattler: pipeline ended (${reason})`);
       diagnostics.complete();
-      resolveDone(result);
-    });
-  };
+      return stats.snapshot();
+    },
+  });
 
   const endWith = (reason: PipelineEnd['reason'], error?: unknown): void => {
-    end ??= { reason: stopping && reason === 'completed' ? 'stopped' : reason, error };
     if (reason === 'errored') {
       logger.error(
         { error: messageOf(error) },
@@ -107,7 +94,7 @@ export function tattler(options: TattlerOptions): TattlerHandle {
       );
       report({ _tag: 'PipelineFailed', error });
     }
-    finish();
+    ending.streamEnded(stopping && reason === 'completed' ? 'stopped' : reason, error);
   };
 
   const batch$ = entryStream(options, stats, report, stop$).pipe(
@@ -128,7 +115,7 @@ export function tattler(options: TattlerOptions): TattlerHandle {
     const { name } = spec.processor;
     // Limitation: a processor added after the end is closed at once, and `done` does not wait
     // for that close.
-    if (finished) {
+    if (ending.isOver) {
       const context: RouteContext = { counters: stats.addProcessor(name), report, logger };
       context.counters.state = 'ended';
       void closeProcessor(spec.processor, context);
@@ -142,36 +129,33 @@ export function tattler(options: TattlerOptions): TattlerHandle {
     }
     const context: RouteContext = { counters: stats.addProcessor(name), report, logger };
     const route = processorRoute(spec, context);
-    liveRoutes += 1;
+    ending.routeStarted();
     router.register(name, (batch$) =>
       batch$.pipe(
         route,
         finalize(() => {
           context.counters.state = 'ended';
-          liveRoutes -= 1;
-          closes.push(closeProcessor(spec.processor, context));
-          finish();
+          ending.routeEnded(closeProcessor(spec.processor, context));
         }),
       ),
     );
   };
 
   const stop = (stopOptions: StopOptions = {}): Promise<PipelineEnd> => {
-    if (stopping || finished) return done;
+    if (stopping || ending.isOver) return ending.done;
     stopping = true;
     logger.info({}, 'tattler: stopping');
     if (stopOptions.deadline !== undefined) {
       // Limitation: a Promise in flight when the deadline passes cannot be cancelled, so the
       // processor may still be working on it when its close() is called.
       const deadline = scheduler.schedule(() => {
-        end ??= { reason: 'stopped' };
         router.stop();
-        finish();
+        ending.streamEnded('stopped');
       }, stopOptions.deadline);
       timers.push(deadline);
     }
     stop$.next();
-    return done;
+    return ending.done;
   };
 
   const every = summaryIntervalOf(options);
@@ -180,7 +164,7 @@ export function tattler(options: TattlerOptions): TattlerHandle {
   router.start();
   return {
     stop,
-    done,
+    done: ending.done,
     diagnostics$: diagnostics.asObservable(),
     stats: () => stats.snapshot(),
     addProcessor,
