@@ -148,6 +148,13 @@ async function measure(
 
 async function main(): Promise<void> {
   const parts = argValue('parts', 'sync,latency').split(',');
+  try {
+    const readers = await import('../lib/readers/index.js');
+    if (typeof readers.readCluster !== 'function') throw new Error('readCluster is not exported');
+  } catch (error) {
+    report({ skipped: `Tattler's readers are not available: ${(error as Error).message}` });
+    return;
+  }
   let cluster: TestCluster;
   try {
     cluster = await startTestCluster({});

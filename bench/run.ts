@@ -8,12 +8,13 @@
  *   npm run bench -- --parts pipeline,memory   only some parts
  *   npm run bench -- --pipeline-pods 50000 --memory-pods 10000,20000 --repeat 1
  *
- * Part 1 runs each stage `--repeat` times (default 3) and keeps the fastest run.
+ * Part 1 runs each stage alone `--repeat` times (default 1) and keeps the fastest run, then
+ * all stages interleaved in one process.
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MemoryResult } from './memory.bench.js';
-import type { StageResult } from './pipeline.bench.js';
+import type { InterleavedResult, StageResult } from './pipeline.bench.js';
 import { renderChart } from './support/chart.js';
 import { runChild } from './support/child.js';
 import { machineInfo } from './support/machine.js';
@@ -37,23 +38,31 @@ function save(results: BenchResults): Promise<void> {
 }
 
 /**
- * Runs every stage `repeat` times, interleaved so that a burst of load elsewhere on the
- * machine hits all stages alike, and keeps each stage's fastest run.
+ * Runs every stage alone `repeat` times, each in its own process (for its memory and its own
+ * throughput; the fastest run is kept), then all stages side by side in one process (for the
+ * ratios).
  */
 async function pipeline(results: BenchResults, repeat: number): Promise<void> {
   const pods = String(results.options.pipelinePods);
   const best = new Map<string, StageResult>();
   for (let round = 1; round <= repeat; round++) {
     for (const stage of STAGES) {
-      console.log(`[pipeline] round ${round}/${repeat}, ${stage}: ${pods} Pods`);
+      console.log(`[pipeline] ${stage} alone (${round}/${repeat}): ${pods} Pods`);
       const args = ['--stage', stage, '--pods', pods];
       const result = await runChild<StageResult>('pipeline.bench.ts', args);
       const previous = best.get(stage);
       if (previous === undefined || result.seconds < previous.seconds) best.set(stage, result);
     }
   }
+  console.log(`[pipeline] all stages interleaved: ${pods} Pods`);
+  const interleaved = await runChild<InterleavedResult>('pipeline.bench.ts', [
+    '--stage',
+    'all',
+    '--pods',
+    pods,
+  ]);
   const stages = STAGES.map((stage) => best.get(stage) as StageResult);
-  results.pipeline = { meanLineBytes: stages[0]?.meanLineBytes ?? 0, repeat, stages };
+  results.pipeline = { meanLineBytes: interleaved.meanLineBytes, repeat, stages, interleaved };
 }
 
 async function memory(results: BenchResults): Promise<void> {
@@ -121,7 +130,7 @@ async function main(): Promise<void> {
       `Load average ${results.machine.loadAverageAtStart} on ${results.machine.cores} cores: expect noisy numbers.`,
     );
   }
-  if (parts.includes('pipeline')) await pipeline(results, Number(option('repeat', '3')));
+  if (parts.includes('pipeline')) await pipeline(results, Number(option('repeat', '1')));
   await save(results);
   if (parts.includes('memory')) await memory(results);
   await save(results);

@@ -11,7 +11,7 @@ type Row = Record<string, string | number>;
 const FONT = 'DejaVu Sans';
 
 function throughputPanel(results: BenchResults): object | undefined {
-  const stages = results.pipeline?.stages ?? [];
+  const stages = results.pipeline?.interleaved?.stages ?? [];
   if (stages.length === 0) return undefined;
   const values: Row[] = stages.map((s, order) => ({
     stage: STAGE_LABELS[s.stage],
@@ -19,7 +19,7 @@ function throughputPanel(results: BenchResults): object | undefined {
     entriesPerSecond: Math.round(s.entriesPerSecond),
   }));
   return {
-    title: `Throughput, ${stages[0]?.pods} Pods (entries/s, higher is better)`,
+    title: `Throughput, ${results.pipeline?.interleaved.pods} Pods side by side (entries/s)`,
     width: 360,
     height: 220,
     data: { values },

@@ -36,22 +36,31 @@ function machineTable(results: BenchResults): string[] {
 }
 
 function pipelineTable(results: BenchResults): string[] {
-  const stages = results.pipeline?.stages ?? [];
-  if (stages.length === 0) return [];
-  const base = stages[0];
+  const alone = results.pipeline?.stages ?? [];
+  const side = results.pipeline?.interleaved?.stages ?? [];
+  if (alone.length === 0 || side.length === 0) return [];
+  const base = side[0];
+  const pods = results.pipeline?.interleaved.pods ?? 1;
   const lines = [
-    `### Throughput: ${stages[0]?.pods} Pods, mean watch-event line ${results.pipeline?.meanLineBytes} bytes`,
+    `### Throughput: ${alone[0]?.pods} Pods, mean watch-event line ${results.pipeline?.meanLineBytes} bytes`,
     '',
-    '| Stage (cumulative) | entries/s | × JSON.parse time | CPU µs/entry | × JSON.parse CPU | peak RSS MiB | peak heap MiB |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    'Side by side: all stages in one process, block by block. Alone: each stage in its own process.',
+    '',
+    '| Stage (cumulative) | entries/s side by side | × JSON.parse time | CPU µs/entry | × JSON.parse CPU | µs/entry added | entries/s alone | peak RSS MiB alone | peak heap MiB alone |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const s of stages) {
+  side.forEach((s, at) => {
+    const own = alone.find((a) => a.stage === s.stage);
+    const previous = at === 0 ? undefined : side[at - 1];
+    const added =
+      previous === undefined ? '' : round(((s.seconds - previous.seconds) * 1e6) / pods, 2);
     lines.push(
       `| ${STAGE_LABELS[s.stage]} | ${Math.round(s.entriesPerSecond)} | ${ratio(s.seconds, base?.seconds)} | ` +
-        `${round((s.cpuSeconds * 1e6) / s.pods)} | ${ratio(s.cpuSeconds, base?.cpuSeconds)} | ` +
-        `${mib(s.peakRssBytes)} | ${mib(s.peakHeapBytes)} |`,
+        `${round((s.cpuSeconds * 1e6) / pods)} | ${ratio(s.cpuSeconds, base?.cpuSeconds)} | ${added} | ` +
+        `${own === undefined ? '' : Math.round(own.entriesPerSecond)} | ` +
+        `${own === undefined ? '' : mib(own.peakRssBytes)} | ${own === undefined ? '' : mib(own.peakHeapBytes)} |`,
     );
-  }
+  });
   return lines;
 }
 

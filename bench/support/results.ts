@@ -1,5 +1,5 @@
 import type { MemoryResult } from '../memory.bench.js';
-import type { StageResult } from '../pipeline.bench.js';
+import type { InterleavedResult, StageResult } from '../pipeline.bench.js';
 import type { MachineInfo } from './machine.js';
 
 /** How an initial sync was done in part 3. */
@@ -46,9 +46,11 @@ export interface BenchResults {
   };
   pipeline?: {
     readonly meanLineBytes: number;
-    /** Runs per stage; `stages` holds the fastest of each. */
+    /** Runs per stage alone; `stages` holds the fastest of each. */
     readonly repeat: number;
     readonly stages: StageResult[];
+    /** All stages side by side in one process: the source of the ratios. */
+    readonly interleaved: InterleavedResult;
   };
   memory?: MemoryResult[];
   sync?: SyncResult[];
