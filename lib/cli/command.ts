@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { either as E } from 'fp-ts';
+import { loadConfig, parseConfig } from '../config/load-config.js';
+import type { TattlerConfig } from '../config/schema.js';
+import { TattlerError } from '../entry/tattler-error.js';
+import { applyFlags } from './apply-flags.js';
+import { describeAccess, detectClusterAccess, loadKubeConfig } from './cluster-access.js';
+import { createProgram, type CliFlags } from './flags.js';
+import { createCliLogger } from './logging.js';
+import { CliMetrics } from './metrics.js';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
+import { runTattler, type RunningTattler } from './run.js';
+import { onShutdownSignal } from './signals.js';
+
+/**
+ * Runs the `tattler` command with the given arguments until a signal stops it or every
+ * reader has failed.
+ *
+ * @param argv - `process.argv`, or the same shape (two leading entries, then the flags).
+ * @returns the exit code: 0 after a clean stop on SIGTERM or SIGINT, 1 for an invalid config,
+ *   an unreachable cluster or every kind failing.
+ */
+export async function runCommand(argv: readonly string[]): Promise<number> {
+  const flags = createProgram(packageVersion())
+    .parse([...argv])
+    .opts<CliFlags>();
+  const loaded = await loadConfigFor(flags);
+  if (E.isLeft(loaded)) return fail(loaded.left);
+  const config = loaded.right;
+
+  const logger = createCliLogger({ level: config.logLevel });
+  const access = detectClusterAccess(config.cluster);
+  const kubeConfig = loadKubeConfig(access, config.cluster.context);
+  if (E.isLeft(kubeConfig)) {
+    logger.error({ tag: kubeConfig.left._tag }, kubeConfig.left.message);
+    return 1;
+  }
+  logger.info(
+    { access: describeAccess(access), context: kubeConfig.right.getCurrentContext() },
+    'connecting',
+  );
+
+  const metrics = new CliMetrics();
+  let running: RunningTattler;
+  try {
+    running = runTattler({ config, kubeConfig: kubeConfig.right, logger, metrics });
+  } catch (error) {
+    if (!(error instanceof TattlerError)) throw error;
+    logger.error({ tag: error._tag }, error.message);
+    return 1;
+  }
+  let server: MetricsServer | undefined;
+  if (config.metrics.port !== undefined) {
+    server = await startMetricsServer({
+      ...config.metrics,
+      port: config.metrics.port,
+      registry: metrics.registry,
+      ready: running.ready,
+    });
+    logger.info({ port: server.port }, 'serving /metrics, /healthz and /readyz');
+  }
+  const removeSignals = onShutdownSignal((signal) => {
+    logger.info({ signal, deadlineMs: config.shutdown.timeout }, 'stopping');
+    void running.stop(config.shutdown.timeout);
+  });
+  const outcome = await running.done;
+  removeSignals();
+  await server?.close();
+  logger.info({ outcome }, 'stopped');
+  return outcome === 'stopped' ? 0 : 1;
+}
+
+async function loadConfigFor(flags: CliFlags): Promise<E.Either<TattlerError, TattlerConfig>> {
+  const loaded =
+    flags.config === undefined
+      ? parseConfig(undefined, 'the defaults')
+      : await loadConfig(flags.config);
+  return E.map((config: TattlerConfig) => applyFlags(config, flags))(loaded);
+}
+
+function fail(error: TattlerError): number {
+  process.stderr.write(`tattler: ${error.message}\n`);
+  return 1;
+}
+
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
