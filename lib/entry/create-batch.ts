@@ -12,8 +12,9 @@ import type { Entry } from './entry.js';
  * @returns a read-only batch over `entries`.
  * @example
  * ```ts
- * import { createBatch } from 'tattler';
+ * import { createBatch, type Entry } from 'tattler';
  *
+ * declare const podEntry: Entry, nodeEntry: Entry;
  * const batch = createBatch([podEntry, nodeEntry]);
  * batch.byKind().get('Pod'); // [podEntry]
  * ```

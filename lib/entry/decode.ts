@@ -34,6 +34,7 @@ const optionalString = (value: unknown): string | undefined =>
  * ```ts
  * import { decodeObject } from 'tattler';
  *
+ * declare const item: unknown; // one of a list's items
  * const result = decodeObject(item, 'snapshot', { kind: 'Pod', source: 'apiserver.list' });
  * ```
  */

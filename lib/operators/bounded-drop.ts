@@ -78,8 +78,10 @@ export interface BoundedDropOptions<T> {
  * @throws TattlerError `ConfigError` when `capacity` is not an integer of at least 0.
  * @example
  * ```ts
+ * import { Gauge } from 'prom-client';
  * import { boundedDrop } from 'tattler';
  *
+ * const droppedEntries = new Gauge({ name: 'webhook_dropped_entries', help: 'Entries dropped' });
  * batch$.pipe(
  *   boundedDrop({
  *     capacity: 10,

@@ -49,7 +49,7 @@ export interface PreprocessOptions {
  *
  * @example
  * ```ts
- * import { dropManagedFields, preprocess } from 'tattler';
+ * import { dropManagedFields, preprocess, type Entry } from 'tattler';
  *
  * const notKubeSystem = (entry: Entry) => (entry.namespace === 'kube-system' ? null : entry);
  * const slim$ = entries$.pipe(preprocess([dropManagedFields, notKubeSystem]));

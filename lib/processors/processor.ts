@@ -10,12 +10,14 @@ import type { Batch } from '../entry/batch.js';
  *
  * @example
  * ```ts
- * import type { Processor } from 'tattler';
+ * import type { Entry, Processor } from 'tattler';
  *
- * const countPods: Processor = {
- *   name: 'count-pods',
+ * declare const inventory: { add(pods: readonly Entry[]): Promise<void> };
+ *
+ * const podInventory: Processor = {
+ *   name: 'pod-inventory',
  *   async process(batch) {
- *     inventory.add(batch.byKind().get('Pod') ?? []);
+ *     await inventory.add(batch.byKind().get('Pod') ?? []);
  *   },
  * };
  * ```

@@ -72,11 +72,13 @@ export interface Router<T> {
  * @returns a router; call `register` for each consumer and `start` once.
  * @example
  * ```ts
- * import { createRouter } from 'tattler';
+ * import { concatMap } from 'rxjs';
+ * import { createRouter, type Batch } from 'tattler';
  *
+ * declare const audit: { write(batch: Batch): void };
  * const router = createRouter(batch$);
  * router.register('audit', { next: (batch) => audit.write(batch) });
- * router.register('inventory', concatMap((batch) => inventory.process(batch)));
+ * router.register('webhook', concatMap((batch) => webhook.process(batch)));
  * router.start();
  * ```
  *
