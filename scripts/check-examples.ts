@@ -64,21 +64,27 @@ interface Example {
   readonly code: string;
 }
 
-/** A fence opening: its indent, language and flags such as `nocheck`. */
+/** A fence opening: its indent, marker (three or more backticks), language and flags. */
 interface Fence {
   readonly indent: string;
+  readonly marker: string;
   readonly lang: string;
   readonly flags: readonly string[];
 }
 
-const fencePattern = /^(\s*)```(\S*)(.*)$/;
+// As in CommonMark, an info string holds no backtick, so "```` ```ts ````" in prose is no fence.
+const fencePattern = /^(\s*)(`{3,})([^`]*)$/;
 
 function parseFence(line: string): Fence | undefined {
   const match = fencePattern.exec(line);
   if (match === null) return undefined;
-  const [, indent = '', lang = '', rest = ''] = match;
-  return { indent, lang, flags: rest.trim().split(/\s+/).filter(Boolean) };
+  const [, indent = '', marker = '', info = ''] = match;
+  const [lang = '', ...flags] = info.trim().split(/\s+/);
+  return { indent, marker, lang, flags };
 }
+
+const closes = (line: string, fence: Fence): boolean =>
+  /^`{3,}$/.test(line.trim()) && line.trim().length >= fence.marker.length;
 
 const isTypeScript = (fence: Fence): boolean => fence.lang === 'ts' || fence.lang === 'typescript';
 
@@ -92,7 +98,7 @@ function blocksIn(origin: string, lines: readonly string[], lineNumbers: readonl
   for (let i = 0; i < lines.length; i++) {
     const fence = parseFence(lines[i] ?? '');
     if (fence === undefined) continue;
-    const end = lines.findIndex((line, j) => j > i && line.trim().startsWith('```'));
+    const end = lines.findIndex((line, j) => j > i && closes(line, fence));
     const close = end === -1 ? lines.length : end;
     if (isTypeScript(fence) && fence.flags.includes('nocheck')) skipped++;
     else if (isTypeScript(fence)) {
