@@ -8,8 +8,8 @@ import type { CliMetrics } from './metrics.js';
 import type { ListProgress } from './progress.js';
 
 /**
- * Turns reader events into metrics, progress and log lines: one line per kind synced or
- * failed, and per watch restart at debug level.
+ * Turns reader events into metrics, progress and log lines (synced kinds and watch restarts
+ * at debug level; the reader logs its own retries and failures).
  */
 export function recordReaderEvents(
   events$: Observable<ReaderEvent>,
@@ -35,15 +35,9 @@ export function recordReaderEvents(
         logger.debug({ kind, namespace }, 'synced');
         break;
       case 'failed':
+        // The reader logs the failure itself, with the fix; count it and show it here.
         metrics.readerFailures.inc({ kind });
         progress.settle(kind, 'failed');
-        logger.error({ kind, namespace, tag: event.error._tag }, event.error.message);
-        break;
-      case 'retry':
-        logger.warn(
-          { kind, namespace, attempt: event.attempt, delayMs: event.delayMs },
-          event.error.message,
-        );
         break;
       case 'skipped':
         logger.warn({ kind, namespace, object: describeRef(event.error.ref) }, 'skipped');
