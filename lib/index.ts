@@ -11,3 +11,4 @@ export * from './operators/index.js';
 export * from './readers/index.js';
 export * from './router/index.js';
 export * from './pipeline/index.js';
+export * from './config/index.js';
