@@ -3,7 +3,7 @@
  *
  * It collects each ```ts (or ```typescript) fence inside a `/** ... *\/` comment in
  * `lib/**\/*.ts` and each one in `docs/**\/*.md` and `README.md`, writes every block to
- * `.cache/check-examples/` as its own ES module, and compiles them all in one TypeScript
+ * a fresh folder under `.cache/` as its own ES module, and compiles them all in one TypeScript
  * program with the repository's compiler options, where `import ... from 'tattler'` resolves
  * to `lib/index.ts`. Failures print as `file:line: TSnnnn message`, pointing at the line of
  * the example in its doc, and the script exits with status 1.
@@ -16,13 +16,12 @@
  *
  * `--keep` leaves the generated files in place for a look with an editor.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(repo, '.cache', 'check-examples');
 
 /**
  * Free names the examples may use without declaring them: the values a reader of the docs
@@ -198,9 +197,7 @@ function explain(diagnostic: ts.Diagnostic, example: Example | undefined): strin
   return `${example.origin}:${example.line + line}: ${code} ${message}`;
 }
 
-function writeExamples(examples: readonly Example[]): Map<string, Example> {
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
+function writeExamples(outDir: string, examples: readonly Example[]): Map<string, Example> {
   writeFileSync(join(outDir, 'prelude.d.mts'), PRELUDE);
   const byFile = new Map<string, Example>();
   examples.forEach((example, index) => {
@@ -214,7 +211,10 @@ function writeExamples(examples: readonly Example[]): Map<string, Example> {
 
 function main(): number {
   const { examples, skipped } = collect();
-  const byFile = writeExamples(examples);
+  // A folder per run, so that two runs at once (two checkouts' hooks, say) do not collide.
+  mkdirSync(join(repo, '.cache'), { recursive: true });
+  const outDir = mkdtempSync(join(repo, '.cache', 'check-examples-'));
+  const byFile = writeExamples(outDir, examples);
   const roots = [join(outDir, 'prelude.d.mts'), ...byFile.keys()];
   const program = ts.createProgram(roots, compilerOptions());
   const ours = new Set(roots);
@@ -222,7 +222,8 @@ function main(): number {
     .getPreEmitDiagnostics(program)
     .filter((d) => d.file === undefined || ours.has(d.file.fileName))
     .map((d) => explain(d, d.file && byFile.get(d.file.fileName)));
-  if (!process.argv.includes('--keep')) rmSync(outDir, { recursive: true, force: true });
+  if (process.argv.includes('--keep')) console.error(`check-examples: modules kept in ${outDir}`);
+  else rmSync(outDir, { recursive: true, force: true });
   const origins = new Set(examples.map((example) => example.origin)).size;
   const summary = `${examples.length} examples in ${origins} files, ${skipped} marked nocheck`;
   console.error([...failures, `check-examples: ${summary}, ${failures.length} errors`].join('\n'));
