@@ -1,0 +1,201 @@
+import {
+  ApiextensionsV1Api,
+  CustomObjectsApi,
+  HttpMethod,
+  RequestContext,
+  Watch,
+  type KubeConfig,
+  type V1CustomResourceDefinition,
+} from '@kubernetes/client-node';
+import { randomBytes } from 'node:crypto';
+import { either as E } from 'fp-ts';
+import { fetch, type Dispatcher } from 'undici';
+import {
+  BUILT_IN_RESOURCES,
+  discoverResource,
+  resourceFor,
+  resourcePath,
+  type ResourceSpec,
+} from '../../../lib/index.js';
+import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
+
+const group = `tattler-${randomBytes(4).toString('hex')}.example.com`;
+
+function definition(
+  plural: string,
+  kind: string,
+  scope: 'Namespaced' | 'Cluster',
+): V1CustomResourceDefinition {
+  return {
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      scope,
+      names: { plural, kind, singular: kind.toLowerCase() },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true },
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** Resolves once the API server reports the CRD Established, by watching it. */
+function established(kc: KubeConfig, name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let controller: AbortController | undefined;
+    let done = false;
+    const isEstablished = (crd: V1CustomResourceDefinition): boolean =>
+      (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
+    void new Watch(kc)
+      .watch(
+        '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+        { fieldSelector: `metadata.name=${name}` },
+        (_type, crd: V1CustomResourceDefinition) => {
+          if (!done && isEstablished(crd)) {
+            done = true;
+            controller?.abort();
+            resolve();
+          }
+        },
+        (error) => (done ? undefined : reject(error ?? new Error(`watch of ${name} ended`))),
+      )
+      .then((c) => (done ? c.abort() : (controller = c)), reject);
+  });
+}
+
+/** GETs a path as the kube config's user and answers the status and the parsed body. */
+async function get(kc: KubeConfig, path: string): Promise<{ status: number; body: unknown }> {
+  const url = `${kc.getCurrentCluster()?.server}${path}`;
+  const context = new RequestContext(url, HttpMethod.GET);
+  await kc.applySecurityAuthentication(context);
+  const response = await fetch(url, {
+    headers: context.getHeaders(),
+    dispatcher: context.getDispatcher() as Dispatcher | undefined,
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+function right<T>(result: E.Either<Error, T>): T {
+  if (E.isLeft(result)) throw result.left;
+  return result.right;
+}
+
+describe('discoverResource', () => {
+  let admin: KubeConfig;
+
+  beforeAll(async () => {
+    admin = kubeConfigFor(sharedCluster(), 'admin');
+    const api = admin.makeApiClient(ApiextensionsV1Api);
+    const crds = [
+      definition('backupplans', 'BackupPlan', 'Namespaced'),
+      definition('gadgets', 'Gadget', 'Cluster'),
+    ];
+    await Promise.all(
+      crds.map(async (body) => {
+        const ready = established(admin, body.metadata?.name ?? '');
+        await api.createCustomResourceDefinition({ body });
+        await ready;
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    const api = admin.makeApiClient(ApiextensionsV1Api);
+    await Promise.all(
+      ['backupplans', 'gadgets'].map((plural) =>
+        api.deleteCustomResourceDefinition({ name: `${plural}.${group}` }),
+      ),
+    );
+  });
+
+  it('should learn the kind and scope of a namespaced custom resource', async () => {
+    const name = `${group}/v1/backupplans`;
+    expect(right(resourceFor(name))).toMatchObject({ kind: 'Backupplan', guessed: true });
+
+    const spec = right(await discoverResource(admin, name));
+    expect(spec).toEqual({
+      group,
+      version: 'v1',
+      plural: 'backupplans',
+      kind: 'BackupPlan',
+      namespaced: true,
+    });
+  });
+
+  it('should learn that a custom resource is cluster-scoped', async () => {
+    const spec = right(await discoverResource(admin, `${group}/v1/gadgets`));
+    expect(spec).toMatchObject({ kind: 'Gadget', namespaced: false });
+    expect(resourcePath(spec, 'ignored')).toBe(`/apis/${group}/v1/gadgets`);
+  });
+
+  it('should give paths that list the custom objects created', async () => {
+    const spec = right(await discoverResource(admin, `${group}/v1/backupplans`));
+    const namespace = await createTestNamespace(admin, 'discovery');
+    await admin.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
+      group,
+      version: 'v1',
+      namespace,
+      plural: 'backupplans',
+      body: { apiVersion: `${group}/v1`, kind: 'BackupPlan', metadata: { name: 'nightly' } },
+    });
+
+    const listed = await get(admin, resourcePath(spec, namespace));
+    expect(listed.status).toBe(200);
+    expect(listed.body).toMatchObject({
+      kind: 'BackupPlanList',
+      items: [{ kind: spec.kind, metadata: { name: 'nightly', namespace } }],
+    });
+  });
+
+  it('should agree with the catalogue on every built-in kind, and its paths should list', async () => {
+    for (const resource of BUILT_IN_RESOURCES) {
+      const spec: ResourceSpec = right(await discoverResource(admin, resource.kind));
+      expect(spec).toMatchObject({ kind: resource.kind, namespaced: resource.namespaced });
+      expect(spec.defaultMetadataOnly === true).toBe(resource.defaultMetadataOnly);
+
+      for (const path of [resourcePath(spec), resourcePath(spec, 'default')]) {
+        const listed = await get(admin, `${path}?limit=1`);
+        expect({ path, status: listed.status }).toEqual({ path, status: 200 });
+        expect(listed.body).toMatchObject({ kind: `${resource.kind}List` });
+      }
+    }
+  });
+
+  it('should answer a ConfigError when the group/version is not served', async () => {
+    const result = await discoverResource(admin, 'nothing-here.example.com/v1/widgets');
+    expect(E.isLeft(result) && result.left._tag).toBe('ConfigError');
+    expect(E.isLeft(result) && result.left.message).toContain('CustomResourceDefinition');
+  });
+
+  it('should answer a ConfigError listing what the group serves for a mistyped resource', async () => {
+    const result = await discoverResource(admin, 'apps/v1/deploymnts');
+    expect(E.isLeft(result) && result.left._tag).toBe('ConfigError');
+    expect(E.isLeft(result) && result.left.message).toContain('deployments, ');
+  });
+
+  it('should answer a ConfigError for a resource that cannot be listed and watched', async () => {
+    const result = await discoverResource(admin, 'v1/bindings');
+    expect(E.isLeft(result) && result.left._tag).toBe('ConfigError');
+    expect(E.isLeft(result) && result.left.message).toContain('list and watch');
+  });
+
+  it('should work for a user who may only read pods, as discovery is open to all users', async () => {
+    const restricted = kubeConfigFor(sharedCluster(), 'restricted');
+    const spec = right(await discoverResource(restricted, `${group}/v1/gadgets`));
+    expect(spec.kind).toBe('Gadget');
+  });
+
+  it('should answer an AccessDeniedError for a user the server does not know', async () => {
+    const info = sharedCluster();
+    const stranger = kubeConfigFor({ ...info, tokens: { ...info.tokens, admin: 'bad' } }, 'admin');
+    const result = await discoverResource(stranger, 'pods');
+    expect(E.isLeft(result) && result.left._tag).toBe('AccessDeniedError');
+  });
+});
