@@ -173,6 +173,10 @@ function compilerOptions(): ts.CompilerOptions {
     sourceMap: false,
     moduleDetection: ts.ModuleDetectionKind.Force,
     paths: { tattler: [join(repo, 'lib', 'index.ts')] },
+    // The modules sit in .cache/<run>/, one level down as scripts/ is, and rootDirs overlays
+    // .cache and spec on the repository: '../lib/cli/logging.js' resolves as it does from
+    // scripts/, and '../support/cluster.js' as it does from spec/e2e/.
+    rootDirs: [repo, join(repo, '.cache'), join(repo, 'spec')],
   };
 }
 
