@@ -11,6 +11,7 @@ import { CliMetrics } from './metrics.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { runTattler, type RunningTattler } from './run.js';
 import { onShutdownSignal } from './signals.js';
+import { StatusLine } from './status-line.js';
 
 /**
  * Runs the `tattler` command with the given arguments until a signal stops it or every
@@ -28,7 +29,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   if (E.isLeft(loaded)) return fail(loaded.left);
   const config = loaded.right;
 
-  const logger = createCliLogger({ level: config.logLevel });
+  const statusLine = new StatusLine();
+  const logger = createCliLogger({ level: config.logLevel, statusLine });
   const access = detectClusterAccess(config.cluster);
   const kubeConfig = loadKubeConfig(access, config.cluster.context);
   if (E.isLeft(kubeConfig)) {
@@ -43,7 +45,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const metrics = new CliMetrics();
   let running: RunningTattler;
   try {
-    running = runTattler({ config, kubeConfig: kubeConfig.right, logger, metrics });
+    running = runTattler({ config, kubeConfig: kubeConfig.right, logger, metrics, statusLine });
   } catch (error) {
     if (!(error instanceof TattlerError)) throw error;
     logger.error({ tag: error._tag }, error.message);

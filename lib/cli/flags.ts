@@ -42,8 +42,8 @@ const port = (value: string): number => {
 export function createProgram(version: string): Command {
   return new Command('tattler')
     .description(
-      'Watch a Kubernetes cluster once and send every change, with secrets redacted, to the\n' +
-        'processors of the config file (by default: NDJSON on standard output). Logs go to\n' +
+      'Watch a Kubernetes cluster once and send every change, with secrets redacted, to the ' +
+        'processors of the config file (by default: NDJSON on standard output). Logs go to ' +
         'standard error.',
     )
     .version(version)

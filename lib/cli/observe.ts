@@ -31,7 +31,6 @@ export function recordReaderEvents(
         logger.debug({ kind, namespace, reason: event.reason }, 'watch ended; restarting');
         break;
       case 'synced':
-        progress.settle(kind, 'synced');
         logger.debug({ kind, namespace }, 'synced');
         break;
       case 'failed':

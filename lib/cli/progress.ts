@@ -1,8 +1,8 @@
-import type { Writable } from 'node:stream';
+import { StatusLine } from './status-line.js';
 
 /**
  * Shows, on a terminal, how many objects each kind's initial list has delivered so far:
- * one line on standard error, rewritten in place at most every `intervalMs`, and left in
+ * a {@link StatusLine} on standard error, rewritten at most every `intervalMs`, and left in
  * place once every kind has synced or failed.
  *
  * Off a terminal it writes nothing; the command logs one line per synced kind instead.
@@ -15,7 +15,7 @@ export class ListProgress {
 
   constructor(
     kinds: readonly string[],
-    private readonly stream: Writable & { isTTY?: boolean } = process.stderr,
+    private readonly line: StatusLine = new StatusLine(),
     private readonly intervalMs = 100,
   ) {
     for (const kind of kinds) this.counts.set(kind, 0);
@@ -31,7 +31,7 @@ export class ListProgress {
 
   /** Marks a kind as synced or failed; the line is finished when every kind is. */
   settle(kind: string, outcome: 'synced' | 'failed'): void {
-    if (this.finished) return;
+    if (this.finished || this.done.get(kind) === outcome) return;
     this.done.set(kind, outcome);
     const all = [...this.counts.keys()].every((name) => this.done.has(name));
     this.draw(Date.now());
@@ -42,17 +42,17 @@ export class ListProgress {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    if (this.stream.isTTY === true && this.lastDraw > 0) this.stream.write('\n');
+    this.line.done();
   }
 
   private draw(now: number): void {
-    if (this.stream.isTTY !== true) return;
+    if (!this.line.enabled) return;
     this.lastDraw = now;
     const parts = [...this.counts].map(([kind, count]) => {
       const outcome = this.done.get(kind);
       const mark = outcome === 'synced' ? ' done' : outcome === 'failed' ? ' FAILED' : '';
       return `${kind} ${count}${mark}`;
     });
-    this.stream.write(`\r\x1b[2Kinitial list: ${parts.join(', ')}`);
+    this.line.show(`initial list: ${parts.join(', ')}`);
   }
 }

@@ -1,4 +1,3 @@
-import type { Writable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { tap, type Subscription } from 'rxjs';
 import type { TattlerConfig } from '../config/schema.js';
@@ -12,6 +11,7 @@ import { dropFields } from './drop-fields.js';
 import type { CliMetrics } from './metrics.js';
 import { recordDiagnostics, recordReaderEvents, timeProcessor } from './observe.js';
 import { ListProgress } from './progress.js';
+import type { StatusLine } from './status-line.js';
 
 /** Options of {@link runTattler}. */
 export interface RunTattlerOptions {
@@ -19,8 +19,8 @@ export interface RunTattlerOptions {
   readonly kubeConfig: KubeConfig;
   readonly logger: Logger;
   readonly metrics: CliMetrics;
-  /** Where the initial-list progress line goes (a terminal only); defaults to stderr. */
-  readonly progressStream?: Writable & { isTTY?: boolean };
+  /** Where the initial-list progress shows (on a terminal only); defaults to stderr's. */
+  readonly statusLine?: StatusLine;
 }
 
 /**
@@ -74,7 +74,7 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
 
   const progress = new ListProgress(
     config.kinds.map((kind) => kind.kind),
-    options.progressStream,
+    options.statusLine,
   );
   let ready = false;
   const watching: Subscription[] = [
@@ -82,6 +82,7 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
     reader.synced$.subscribe((state) => {
       for (const [kind, synced] of Object.entries(state.kinds)) {
         metrics.synced.set({ kind }, synced ? 1 : 0);
+        if (synced) progress.settle(kind, 'synced');
       }
       if (state.all && !ready) {
         ready = true;
