@@ -14,8 +14,13 @@ import type { ResourceSpec } from './resources.js';
  * ```ts
  * import type { BookmarkStore } from 'tattler';
  *
+ * declare const redis: {
+ *   get(key: string): Promise<string | null>;
+ *   set(key: string, value: string): Promise<unknown>;
+ * };
+ *
  * const store: BookmarkStore = {
- *   load: async (key) => redis.get(key) ?? undefined,
+ *   load: async (key) => (await redis.get(key)) ?? undefined,
  *   save: async (key, resourceVersion) => void (await redis.set(key, resourceVersion)),
  * };
  * ```
@@ -61,6 +66,7 @@ const VALID_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
  * ```ts
  * import { bookmarkKey } from 'tattler';
  *
+ * const deployments = { group: 'apps', plural: 'deployments', namespaced: true };
  * bookmarkKey(deployments, { namespace: 'web' }); // 'deployments.apps_ns-web'
  * ```
  *

@@ -61,8 +61,9 @@ export interface ResourceSpec {
  * @returns The apiVersion string.
  * @example
  * ```ts
- * apiVersionOf({ group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment',
- *   namespaced: true }); // 'apps/v1'
+ * import { apiVersionOf } from 'tattler';
+ *
+ * apiVersionOf({ group: 'apps', version: 'v1' }); // 'apps/v1'
  * ```
  */
 export function apiVersionOf(spec: Pick<ResourceSpec, 'group' | 'version'>): string {
