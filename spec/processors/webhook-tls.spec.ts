@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { webhookProcessor, type WebhookTls } from '../../lib/index.js';
 import { batchOf, podEntry } from './fixtures.js';
 
@@ -81,8 +82,8 @@ describe('webhookProcessor over TLS', () => {
         rejectUnauthorized: true,
       },
       (request, response) => {
-        const peer = (request.socket as import('node:tls').TLSSocket).getPeerCertificate();
-        clients.push(peer.subject.CN);
+        const peer = (request.socket as TLSSocket).getPeerCertificate();
+        clients.push(String(peer.subject.CN));
         request.resume().on('end', () => response.writeHead(204).end());
       },
     );
