@@ -52,36 +52,43 @@ async function sync(
   return { runs, failed };
 }
 
-/** Sends `rate` PATCHes per second for `seconds`, round robin over the Pods, each stamped. */
+/**
+ * Sends PATCHes at `rate` per second, round robin over the Pods, each stamped with the time
+ * it was sent, and stops starting new ones after `seconds`. Answers when each was answered.
+ */
 async function sendChanges(api: BenchApi, names: readonly string[], rate: number, seconds: number) {
-  const total = rate * seconds;
   const t0 = performance.now();
+  const answered = new Map<string, number>();
   let sent = 0;
-  await forEachBounded(total, 64, async (i) => {
+  await forEachBounded(rate * seconds, 64, async (i) => {
     const due = t0 + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (performance.now() - t0 > seconds * 1000) return;
     const name = names[i % names.length] as string;
-    const patch = { metadata: { annotations: { [SENT_AT]: String(wallClock()) } } };
-    const { status, text } = await api.send(
-      'PATCH',
-      `/api/v1/namespaces/${NAMESPACE}/pods/${name}`,
-      {
-        text: JSON.stringify(patch),
-        type: 'application/merge-patch+json',
-      },
-    );
+    const stamp = String(wallClock());
+    const patch = { metadata: { annotations: { [SENT_AT]: stamp } } };
+    const path = `/api/v1/namespaces/${NAMESPACE}/pods/${name}`;
+    const body = { text: JSON.stringify(patch), type: 'application/merge-patch+json' };
+    const { status, text } = await api.send('PATCH', path, body);
     if (status !== 200) throw new Error(`PATCH ${name}: ${status} ${text.slice(0, 200)}`);
+    answered.set(stamp, wallClock());
     sent++;
   });
-  return { sent, seconds: (performance.now() - t0) / 1000 };
+  return { sent, seconds: (performance.now() - t0) / 1000, answered };
 }
+
+const summary = (values: readonly number[]) => ({
+  p50: percentile(values, 50),
+  p99: percentile(values, 99),
+  max: values.reduce((a, b) => Math.max(a, b), -Infinity),
+});
 
 async function latency(
   api: BenchApi,
   options: { infoPath: string; pods: number; rate: number; seconds: number; timeSpan: number },
 ): Promise<LatencyResult> {
-  const child = startChild<{ type: string; latencies?: number[] }>('latency.bench.ts', [
+  const child = startChild<{ type: string; arrivals?: [string, number][] }>('latency.bench.ts', [
     '--cluster',
     options.infoPath,
     '--time-span',
@@ -89,26 +96,41 @@ async function latency(
   ]);
   await child.next('ready');
   const names = Array.from({ length: options.pods }, (_, i) => podName(i));
-  const { sent, seconds } = await sendChanges(api, names, options.rate, options.seconds);
+  const { sent, seconds, answered } = await sendChanges(api, names, options.rate, options.seconds);
   // Let the last batch close and reach the processor.
   await new Promise((resolve) => setTimeout(resolve, options.timeSpan + 2000));
   child.send({ type: 'stop' });
-  const latencies = (await child.next('result')).latencies ?? [];
+  const arrivals = (await child.next('result')).arrivals ?? [];
   await child.exited;
+  const total = summary(arrivals.map(([stamp, at]) => at - Number(stamp)));
+  const writes = summary([...answered].map(([stamp, at]) => at - Number(stamp)));
+  const afterWrite = summary(
+    arrivals.flatMap(([stamp, at]) => {
+      const answer = answered.get(stamp);
+      return answer === undefined ? [] : [at - answer];
+    }),
+  );
   return {
     batchTimeSpanMs: options.timeSpan,
     targetChangesPerSecond: options.rate,
     durationSeconds: options.seconds,
     sent,
-    received: latencies.length,
+    received: arrivals.length,
     achievedChangesPerSecond: sent / seconds,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    maxMs: Math.max(...latencies),
+    p50Ms: total.p50,
+    p99Ms: total.p99,
+    maxMs: total.max,
+    writeP50Ms: writes.p50,
+    writeP99Ms: writes.p99,
+    afterWriteP50Ms: afterWrite.p50,
+    afterWriteP99Ms: afterWrite.p99,
     method:
       'Each PATCH sets an annotation to the wall-clock time just before it is sent; the ' +
-      'processor subtracts it from the time it receives the batch. This includes the API ' +
-      'server write, the watch delivery, decoding, redaction and the batch window.',
+      'processor subtracts it from the time it receives the batch ("total": the API server ' +
+      'write, the watch delivery, decoding, redaction and the batch window). "write" is the ' +
+      'time until the PATCH was answered; "after write" is from that answer to the processor, ' +
+      'the part Tattler and the watch add (it can be negative: the watch event may arrive ' +
+      'before the answer).',
   };
 }
 

@@ -25,15 +25,15 @@ async function main(): Promise<void> {
     kinds: [{ resource: 'Pod' }],
     initialList: 'paginated',
   });
-  const latencies: number[] = [];
+  // [the sent-at annotation as written, when the processor got it]
+  const arrivals: [string, number][] = [];
   const recorder: Processor = {
     name: 'latency',
     async process(batch) {
       const now = wallClock();
       for (const entry of batch.entries) {
         const sentAt = entry.object.metadata?.annotations?.[SENT_AT];
-        if (entry.change === 'modified' && sentAt !== undefined)
-          latencies.push(now - Number(sentAt));
+        if (entry.change === 'modified' && sentAt !== undefined) arrivals.push([sentAt, now]);
       }
     },
   };
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   process.on('message', (message: { type?: string }) => {
     if (message.type !== 'stop') return;
     void pipeline.stop({ deadline: 1000 });
-    process.send?.({ type: 'result', latencies }, () => process.exit(0));
+    process.send?.({ type: 'result', arrivals }, () => process.exit(0));
   });
 }
 

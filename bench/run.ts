@@ -6,6 +6,7 @@
  *   npm run bench                              all parts at their defaults
  *   npm run bench -- --pods 5000               part 3 and 4 with 5,000 Pods on the server
  *   npm run bench -- --parts pipeline,memory   only some parts
+ *   npm run bench -- --rate 500 --seconds 20   part 4 at another rate of changes
  *   npm run bench -- --pipeline-pods 50000 --memory-pods 10000,20000 --repeat 1
  *
  * Part 1 runs each stage alone `--repeat` times (default 1) and keeps the fastest run, then
@@ -79,9 +80,17 @@ async function memory(results: BenchResults): Promise<void> {
   results.memory = runs;
 }
 
+/** The options of part 4 given on the command line, to pass on to e2e.bench.ts. */
+function passOn(): string[] {
+  return ['rate', 'seconds'].flatMap((name) => {
+    const value = option(name, '');
+    return value === '' ? [] : [`--${name}`, value];
+  });
+}
+
 /** Parts 3 and 4 share one API server, which e2e.bench.ts starts and fills. */
 async function endToEnd(results: BenchResults, parts: readonly Part[]): Promise<void> {
-  const args = ['--pods', String(results.options.pods), '--parts', parts.join(',')];
+  const args = ['--pods', String(results.options.pods), '--parts', parts.join(','), ...passOn()];
   console.log(
     `[e2e] ${parts.join(' and ')} against the real API server with ${results.options.pods} Pods`,
   );

@@ -109,15 +109,16 @@ function latencyTable(results: BenchResults): string[] {
   const runs = results.latency ?? [];
   if (runs.length === 0) return [];
   const lines = [
-    '### Latency from change to processor',
+    `### Latency from change to processor (${runs[0]?.durationSeconds} s of changes)`,
     '',
-    '| batch window ms | target changes/s | achieved changes/s | seconds | sent | received | p50 ms | p99 ms | max ms |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| batch window ms | target changes/s | achieved changes/s | sent | received | total p50 ms | total p99 ms | max ms | write p50 ms | write p99 ms | after write p50 ms | after write p99 ms |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const l of runs) {
     lines.push(
       `| ${l.batchTimeSpanMs} | ${l.targetChangesPerSecond} | ${round(l.achievedChangesPerSecond)} | ` +
-        `${l.durationSeconds} | ${l.sent} | ${l.received} | ${round(l.p50Ms)} | ${round(l.p99Ms)} | ${round(l.maxMs)} |`,
+        `${l.sent} | ${l.received} | ${round(l.p50Ms)} | ${round(l.p99Ms)} | ${round(l.maxMs)} | ` +
+        `${round(l.writeP50Ms)} | ${round(l.writeP99Ms)} | ${round(l.afterWriteP50Ms)} | ${round(l.afterWriteP99Ms)} |`,
     );
   }
   return [...lines, '', runs[0]?.method ?? ''];

@@ -30,6 +30,12 @@ export interface LatencyResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** From sending a PATCH to its answer: the API server's own write latency. */
+  readonly writeP50Ms: number;
+  readonly writeP99Ms: number;
+  /** From a PATCH's answer to the processor: what the watch and Tattler add. */
+  readonly afterWriteP50Ms: number;
+  readonly afterWriteP99Ms: number;
   /** How the latency was measured, in words. */
   readonly method: string;
 }
