@@ -53,7 +53,7 @@ export function apiServerBinaryPath(hash = apiServerSourceHash()): string {
 
 function goBuild(output: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('go', ['build', '-trimpath', '-o', output, '.'], {
+    const child = spawn('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', output, '.'], {
       cwd: apiServerSourceDir,
       env: { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false', CGO_ENABLED: '0' },
       stdio: ['ignore', 'inherit', 'inherit'],

@@ -2,7 +2,6 @@
  * Jest global teardown of the e2e project: stops the server the global setup started.
  */
 import { rmSync } from 'node:fs';
-import { sharedClusterEnv } from './cluster.js';
 import type { GlobalCluster } from './cluster-global-setup.js';
 
 export default async function teardown(): Promise<void> {
@@ -11,5 +10,5 @@ export default async function teardown(): Promise<void> {
   globalThis.tattlerGlobalCluster = undefined;
   await started.cluster.stop();
   rmSync(started.file, { force: true });
-  delete process.env[sharedClusterEnv];
+  delete process.env[started.env];
 }
