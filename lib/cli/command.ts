@@ -3,6 +3,7 @@ import { either as E } from 'fp-ts';
 import { loadConfig, parseConfig } from '../config/load-config.js';
 import type { TattlerConfig } from '../config/schema.js';
 import { TattlerError } from '../entry/tattler-error.js';
+import type { Logger } from '../logger.js';
 import { applyFlags } from './apply-flags.js';
 import { describeAccess, detectClusterAccess, loadKubeConfig } from './cluster-access.js';
 import { createProgram, type CliFlags } from './flags.js';
@@ -52,24 +53,47 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     return 1;
   }
   let server: MetricsServer | undefined;
-  if (config.metrics.port !== undefined) {
-    server = await startMetricsServer({
-      ...config.metrics,
-      port: config.metrics.port,
-      registry: metrics.registry,
-      ready: running.ready,
-    });
-    logger.info({ port: server.port }, 'serving /metrics, /healthz and /readyz');
+  try {
+    server = await serveMetrics(config, metrics, running, logger);
+  } catch (error) {
+    logger.error(
+      { port: config.metrics.port, err: error },
+      'cannot serve metrics on that port; choose another with --metrics-port',
+    );
+    await running.stop(config.shutdown.timeout);
+    return 1;
   }
-  const removeSignals = onShutdownSignal((signal) => {
-    logger.info({ signal, deadlineMs: config.shutdown.timeout }, 'stopping');
+  const stop = (reason: string): void => {
+    logger.info({ reason, deadlineMs: config.shutdown.timeout }, 'stopping');
     void running.stop(config.shutdown.timeout);
-  });
+  };
+  const removeSignals = onShutdownSignal(stop);
+  // `tattler | head` closes the pipe: stop cleanly instead of dying on EPIPE.
+  const onStdoutError = (): void => stop('standard output closed');
+  process.stdout.on('error', onStdoutError);
   const outcome = await running.done;
   removeSignals();
+  process.stdout.off('error', onStdoutError);
   await server?.close();
   logger.info({ outcome }, 'stopped');
   return outcome === 'stopped' ? 0 : 1;
+}
+
+async function serveMetrics(
+  config: TattlerConfig,
+  metrics: CliMetrics,
+  running: RunningTattler,
+  logger: Logger,
+): Promise<MetricsServer | undefined> {
+  if (config.metrics.port === undefined) return undefined;
+  const server = await startMetricsServer({
+    host: config.metrics.host,
+    port: config.metrics.port,
+    registry: metrics.registry,
+    ready: running.ready,
+  });
+  logger.info({ port: server.port }, 'serving /metrics, /healthz and /readyz');
+  return server;
 }
 
 async function loadConfigFor(flags: CliFlags): Promise<E.Either<TattlerError, TattlerConfig>> {
