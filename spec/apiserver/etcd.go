@@ -87,7 +87,8 @@ func startEtcd(dataDir string, verbosity int) (*embed.Etcd, string, error) {
 	cfg.Name = "tattler-test"
 	cfg.Dir = filepath.Join(dataDir, "etcd")
 	cfg.LogLevel = etcdLogLevel(verbosity)
-	// Test data only: skipping fsync makes writes fast; a killed server may lose its last writes.
+	// Limitation: no fsync, for speed on test data; a server killed with SIGKILL (or a machine
+	// crash) can lose its last writes.
 	cfg.UnsafeNoFsync = true
 	client, peer := loopbackURL(ports.Client), loopbackURL(ports.Peer)
 	cfg.ListenClientUrls = []url.URL{client}

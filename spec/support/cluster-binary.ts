@@ -45,7 +45,11 @@ export function apiServerSourceHash(version = goVersion()): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Where the binary for the current sources lives (it may not be built yet). */
+/**
+ * Where the binary for the current sources lives (it may not be built yet).
+ *
+ * Limitation: binaries of older sources stay in the cache until removed by hand.
+ */
 export function apiServerBinaryPath(hash = apiServerSourceHash()): string {
   const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(cacheHome, 'tattler', 'apiserver', hash, 'apiserver');

@@ -98,6 +98,8 @@ class ManagedCluster implements TestCluster {
   }
 
   async restart(): Promise<void> {
+    // Limitation: the server waits up to 10 s for its old port; if another process takes it
+    // between the stop and the start, the restart fails.
     await stopServer(this.child);
     const options = { ...this.options, port: this.info.port };
     const started = await spawnServer(this.binary, this.info.dataDir, options);
