@@ -80,26 +80,27 @@ export function readCluster(kubeConfig: KubeConfig, options: ClusterReaderOption
   const signals$: Observable<ReaderSignal> = defer(() => {
     const tracker = new SyncTracker(expected);
     sync$.next(tracker.state);
-    const client = new ApiClient(kubeConfig);
-    const perKind = specs.map((spec, index) =>
-      readKindWith(
-        { kubeConfig, client, spec, selection: options.kinds[index] ?? { resource: spec } },
-        options,
-      ).pipe(
-        tap((signal) => {
-          if (signal.type !== 'event') return;
-          const next = tracker.record(index, signal.event);
-          if (next !== undefined) sync$.next(next);
-        }),
-      ),
+    return defer(() => {
+      const client = new ApiClient(kubeConfig);
+      const perKind = specs.map((spec, index) =>
+        readKindWith(
+          { kubeConfig, client, spec, selection: options.kinds[index] ?? { resource: spec } },
+          options,
+        ).pipe(
+          tap((signal) => {
+            if (signal.type !== 'event') return;
+            const next = tracker.record(index, signal.event);
+            if (next !== undefined) sync$.next(next);
+          }),
+        ),
+      );
+      return merge(...perKind).pipe(finalize(() => void client.close()));
+    }).pipe(
+      // Start after the current synchronous block, so that subscriptions made together (to
+      // entries$, events$ and synced$) all see the first events.
+      subscribeOn(asapScheduler),
     );
-    return merge(...perKind).pipe(finalize(() => void client.close()));
-  }).pipe(
-    // Start after the current synchronous block, so that subscriptions made together (to
-    // entries$, events$ and synced$) all see the first events.
-    subscribeOn(asapScheduler),
-    share(),
-  );
+  }).pipe(share());
 
   return {
     entries$: signals$.pipe(

@@ -1,0 +1,73 @@
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { lastValueFrom, toArray } from 'rxjs';
+import { readCluster, type ReaderEvent, type TattlerError } from '../../../lib/index.js';
+import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
+import { podManifest, record, type Recording } from './harness.js';
+
+const failures = (events: readonly ReaderEvent[]): TattlerError[] =>
+  events.flatMap((event) => (event.type === 'failed' ? [event.error] : []));
+
+describe('readCluster access errors', () => {
+  let recording: Recording | undefined;
+
+  afterEach(() => recording?.stop());
+
+  it('should stop only the kinds the user may not read, with an AccessDeniedError', async () => {
+    const admin = kubeConfigFor(sharedCluster(), 'admin');
+    const namespace = await createTestNamespace(admin, 'access');
+    const restricted = kubeConfigFor(sharedCluster(), 'restricted');
+    recording = record(
+      readCluster(restricted, {
+        kinds: [
+          { resource: 'Pod', namespaces: [namespace] },
+          { resource: 'ConfigMap', namespaces: [namespace] },
+          { resource: 'Node' },
+        ],
+      }),
+    );
+    const r = recording;
+    await r.waitFor(() => r.syncs.some((s) => s.all), 'every kind settled');
+    expect(r.syncs.at(-1)).toEqual({
+      kinds: { Pod: true, ConfigMap: false, Node: false },
+      all: true,
+    });
+
+    const errors = failures(r.events);
+    expect(errors.map((error) => error._tag)).toEqual(['AccessDeniedError', 'AccessDeniedError']);
+    const configMaps = errors.find((error) => error.ref?.kind === 'ConfigMap');
+    expect(configMaps?.ref).toEqual({ kind: 'ConfigMap', namespace });
+    expect(configMaps?.message).toContain('user "restricted"');
+    expect(configMaps?.message).toContain('v1/configmaps');
+    expect(configMaps?.message).toContain(`namespace "${namespace}"`);
+    expect(configMaps?.message).toMatch(/may not (list|watch)/);
+    expect(errors.find((error) => error.ref?.kind === 'Node')?.message).toContain(
+      'in all namespaces',
+    );
+
+    await admin
+      .makeApiClient(CoreV1Api)
+      .createNamespacedPod({ namespace, body: podManifest('still-flowing') });
+    await r.waitFor(
+      () => r.entries.some((e) => e.name === 'still-flowing'),
+      'pods to keep flowing',
+    );
+  }, 120_000);
+
+  it('should complete the entries when every kind is denied, without erroring', async () => {
+    const info = sharedCluster();
+    const stranger = kubeConfigFor(
+      { ...info, tokens: { ...info.tokens, admin: 'wrong' } },
+      'admin',
+    );
+    expect(stranger).toBeInstanceOf(KubeConfig);
+    const reader = readCluster(stranger, { kinds: [{ resource: 'Pod' }, { resource: 'Node' }] });
+    const events = lastValueFrom(reader.events$.pipe(toArray()));
+    await expect(lastValueFrom(reader.entries$.pipe(toArray()))).resolves.toEqual([]);
+    const seen = await events;
+    expect(failures(seen).map((error) => error._tag)).toEqual([
+      'AccessDeniedError',
+      'AccessDeniedError',
+    ]);
+    expect(failures(seen)[0]?.message).toContain('401 Unauthorized');
+  }, 120_000);
+});

@@ -1,0 +1,127 @@
+import {
+  ApiextensionsV1Api,
+  AppsV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+} from '@kubernetes/client-node';
+import { randomBytes } from 'node:crypto';
+import { BUILT_IN_RESOURCES, readCluster } from '../../../lib/index.js';
+import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
+import { record, type Recording } from './harness.js';
+
+describe('readCluster kinds', () => {
+  let kc: KubeConfig;
+  let recording: Recording | undefined;
+
+  beforeAll(() => {
+    kc = kubeConfigFor(sharedCluster(), 'admin');
+  }, 120_000);
+
+  afterEach(() => recording?.stop());
+
+  it('should sync every built-in kind and deliver objects of the apps group', async () => {
+    const namespace = await createTestNamespace(kc, 'kinds');
+    recording = record(
+      readCluster(kc, {
+        kinds: BUILT_IN_RESOURCES.map((spec) => ({
+          resource: spec,
+          namespaces: spec.namespaced ? [namespace] : undefined,
+        })),
+      }),
+    );
+    const r = recording;
+    await r.waitFor(() => r.syncs.some((s) => s.all), 'every kind synced');
+    const state = r.syncs.at(-1);
+    expect(Object.values(state?.kinds ?? {}).every(Boolean)).toBe(true);
+    expect(Object.keys(state?.kinds ?? {}).sort()).toEqual(
+      [...new Set(BUILT_IN_RESOURCES.map((spec) => spec.kind))].sort(),
+    );
+    expect(r.events.some((e) => e.type === 'failed')).toBe(false);
+
+    await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({
+      namespace,
+      body: {
+        metadata: { name: 'web' },
+        spec: {
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'web', image: 'registry.invalid/web:1' }] },
+          },
+        },
+      },
+    });
+    await r.waitFor(() => r.entries.some((e) => e.kind === 'Deployment'), 'the Deployment');
+    expect(r.entries.find((e) => e.kind === 'Deployment')?.object).toMatchObject({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace },
+    });
+  }, 120_000);
+
+  it('should read a custom resource named by group/version/resource', async () => {
+    const group = `readers-${randomBytes(4).toString('hex')}.example.com`;
+    const crdName = `gadgets.${group}`;
+    const crds = record(
+      readCluster(kc, {
+        kinds: [
+          {
+            resource: 'apiextensions.k8s.io/v1/customresourcedefinitions',
+            fieldSelector: `metadata.name=${crdName}`,
+          },
+        ],
+      }),
+    );
+    try {
+      await kc.makeApiClient(ApiextensionsV1Api).createCustomResourceDefinition({
+        body: {
+          metadata: { name: crdName },
+          spec: {
+            group,
+            scope: 'Namespaced',
+            names: { plural: 'gadgets', kind: 'GadgetThing', singular: 'gadget' },
+            versions: [
+              {
+                name: 'v1',
+                served: true,
+                storage: true,
+                schema: {
+                  openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true },
+                },
+              },
+            ],
+          },
+        },
+      });
+      await crds.waitFor(
+        () =>
+          crds.entries.some((e) =>
+            (
+              (e.object as { status?: { conditions?: Array<{ type: string; status: string }> } })
+                .status?.conditions ?? []
+            ).some((c) => c.type === 'Established' && c.status === 'True'),
+          ),
+        'the CRD to be established',
+      );
+    } finally {
+      crds.stop();
+    }
+
+    const namespace = await createTestNamespace(kc, 'gadgets');
+    recording = record(
+      readCluster(kc, { kinds: [{ resource: `${group}/v1/gadgets`, namespaces: [namespace] }] }),
+    );
+    const r = recording;
+    await r.waitFor(() => r.syncs.some((s) => s.all), 'synced');
+    await kc.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
+      group,
+      version: 'v1',
+      namespace,
+      plural: 'gadgets',
+      body: { apiVersion: `${group}/v1`, kind: 'GadgetThing', metadata: { name: 'g1' } },
+    });
+    await r.waitFor(() => r.entries.some((e) => e.name === 'g1'), 'gadget g1');
+    expect(r.entries[0]).toMatchObject({ kind: 'GadgetThing', change: 'added', namespace });
+    expect(r.syncs.at(-1)?.kinds).toEqual({ [`${group}/v1/gadgets`]: true });
+  }, 120_000);
+});

@@ -1,0 +1,125 @@
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { readCluster, type Entry, type ReaderEvent } from '../../../lib/index.js';
+import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
+import { podManifest, record, type Recording } from './harness.js';
+
+const names = (entries: readonly Entry[]): string[] => entries.map((entry) => entry.name).sort();
+const ofType = <T extends ReaderEvent['type']>(events: readonly ReaderEvent[], type: T) =>
+  events.filter((event): event is Extract<ReaderEvent, { type: T }> => event.type === type);
+
+describe('readCluster list and watch', () => {
+  let kc: KubeConfig;
+  let core: CoreV1Api;
+  let recording: Recording | undefined;
+
+  beforeAll(() => {
+    kc = kubeConfigFor(sharedCluster(), 'admin');
+    core = kc.makeApiClient(CoreV1Api);
+  }, 120_000);
+
+  afterEach(() => recording?.stop());
+
+  async function createPods(namespace: string, count: number, prefix = 'pod'): Promise<void> {
+    for (let i = 0; i < count; i += 1) {
+      await core.createNamespacedPod({ namespace, body: podManifest(`${prefix}-${i}`) });
+    }
+  }
+
+  it('should list page by page as snapshots, then deliver changes from the watch', async () => {
+    const namespace = await createTestNamespace(kc, 'paginated');
+    await createPods(namespace, 12);
+    recording = record(
+      readCluster(kc, {
+        kinds: [{ resource: 'Pod', namespaces: [namespace] }],
+        initialList: 'paginated',
+        pageSize: 5,
+      }),
+    );
+    const r = recording;
+    await r.waitFor(() => r.syncs.some((state) => state.all), 'synced');
+
+    expect(r.entries).toHaveLength(12);
+    expect(r.entries.every((e) => e.change === 'snapshot' && e.source === 'apiserver.list')).toBe(
+      true,
+    );
+    expect(r.entries.every((e) => e.object.kind === 'Pod' && e.object.apiVersion === 'v1')).toBe(
+      true,
+    );
+    const [finished] = ofType(r.events, 'list-finished');
+    expect(finished).toMatchObject({ pages: 3, objects: 12, emitted: 12, deleted: 0 });
+    expect(ofType(r.events, 'list-started')[0]).toMatchObject({ mode: 'paginated' });
+
+    await core.createNamespacedPod({ namespace, body: podManifest('late') });
+    await core.patchNamespacedPod({
+      namespace,
+      name: 'late',
+      body: [{ op: 'add', path: '/metadata/labels', value: { touched: 'yes' } }],
+    });
+    await core.deleteNamespacedPod({ namespace, name: 'late', gracePeriodSeconds: 0 });
+    await r.waitFor(
+      () => r.entries.some((e) => e.name === 'late' && e.change === 'deleted'),
+      'the deletion of pod late',
+    );
+    const late = r.entries.filter((e) => e.name === 'late');
+    // Deleting a Pod may first set its deletionTimestamp: one more modification.
+    const changes = late.map((e) => e.change);
+    expect(changes[0]).toBe('added');
+    expect(changes.at(-1)).toBe('deleted');
+    expect(changes.slice(1, -1).every((change) => change === 'modified')).toBe(true);
+    expect(changes.length).toBeGreaterThanOrEqual(3);
+    expect(late.every((e) => e.source === 'apiserver.watch')).toBe(true);
+    const versions = late.map((e) => Number(e.resourceVersion));
+    expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+    expect(Number(late[0]?.resourceVersion)).toBeGreaterThan(Number(finished?.resourceVersion));
+  }, 120_000);
+
+  it('should stream the initial state up to the initial-events-end bookmark', async () => {
+    const namespace = await createTestNamespace(kc, 'streaming');
+    await createPods(namespace, 7);
+    recording = record(
+      readCluster(kc, {
+        kinds: [{ resource: 'Pod', namespaces: [namespace] }],
+        initialList: 'streaming',
+      }),
+    );
+    const r = recording;
+    await r.waitFor(() => r.syncs.some((state) => state.all), 'synced');
+
+    expect(names(r.entries)).toEqual(names(r.entries.filter((e) => e.change === 'snapshot')));
+    expect(r.entries).toHaveLength(7);
+    expect(r.entries.every((e) => e.source === 'apiserver.list')).toBe(true);
+    expect(ofType(r.events, 'list-started')[0]).toMatchObject({ mode: 'streaming' });
+    expect(ofType(r.events, 'list-finished')[0]).toMatchObject({ objects: 7, emitted: 7 });
+
+    await core.createNamespacedPod({ namespace, body: podManifest('after') });
+    await r.waitFor(() => r.entries.some((e) => e.name === 'after'), 'pod after');
+    expect(r.entries.at(-1)).toMatchObject({ change: 'added', source: 'apiserver.watch' });
+  }, 120_000);
+
+  it('should choose a streaming list in auto mode when the server offers it', async () => {
+    const namespace = await createTestNamespace(kc, 'auto');
+    await createPods(namespace, 2);
+    recording = record(readCluster(kc, { kinds: [{ resource: 'Pod', namespaces: [namespace] }] }));
+    const r = recording;
+    await r.waitFor(() => r.syncs.some((state) => state.all), 'synced');
+    expect(r.entries).toHaveLength(2);
+    expect(ofType(r.events, 'list-started').map((event) => event.mode)).toEqual(['streaming']);
+  }, 120_000);
+
+  it('should signal synced per kind and for the whole reader', async () => {
+    const namespace = await createTestNamespace(kc, 'synced');
+    await createPods(namespace, 3);
+    recording = record(
+      readCluster(kc, {
+        kinds: [{ resource: 'Pod', namespaces: [namespace] }, { resource: 'Namespace' }],
+      }),
+    );
+    const r = recording;
+    expect(r.syncs[0]).toEqual({ kinds: { Pod: false, Namespace: false }, all: false });
+    await r.waitFor(() => r.syncs.some((state) => state.all), 'synced');
+    expect(r.syncs.at(-1)).toEqual({ kinds: { Pod: true, Namespace: true }, all: true });
+    const podsAtSync = r.entries.filter((e) => e.kind === 'Pod');
+    expect(names(podsAtSync)).toEqual(['pod-0', 'pod-1', 'pod-2']);
+    expect(r.entries.some((e) => e.kind === 'Namespace' && e.name === namespace)).toBe(true);
+  }, 120_000);
+});

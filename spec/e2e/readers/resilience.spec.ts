@@ -1,0 +1,145 @@
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { readCluster, type BackoffPolicy, type Entry } from '../../../lib/index.js';
+import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
+import { kubeConfigViaProxy, startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
+import {
+  applyEntries,
+  inNamespace,
+  listState,
+  podManifest,
+  record,
+  type Recording,
+} from './harness.js';
+
+const fastBackoff: BackoffPolicy = { initialDelayMs: 50, maxDelayMs: 400, factor: 2, jitter: 0.5 };
+
+/** Each (UID, resourceVersion) at most once: nothing delivered twice. */
+function duplicates(entries: readonly Entry[]): string[] {
+  const seen = new Set<string>();
+  const twice: string[] = [];
+  for (const entry of entries) {
+    const key = `${entry.uid}@${entry.resourceVersion}:${entry.change}`;
+    if (seen.has(key)) twice.push(`${entry.name} ${key}`);
+    seen.add(key);
+  }
+  return twice;
+}
+
+describe('readCluster resilience', () => {
+  let admin: KubeConfig;
+  let core: CoreV1Api;
+  let proxy: TcpProxy;
+  let recording: Recording | undefined;
+
+  beforeAll(async () => {
+    const cluster = sharedCluster();
+    admin = kubeConfigFor(cluster, 'admin');
+    core = admin.makeApiClient(CoreV1Api);
+    proxy = await startTcpProxy({ host: '127.0.0.1', port: cluster.port });
+  }, 120_000);
+
+  afterEach(() => recording?.stop());
+  afterAll(() => proxy.close());
+
+  function readPods(namespace: string, options: object = {}): Recording {
+    const kc = kubeConfigViaProxy(sharedCluster(), 'admin', proxy);
+    recording = record(
+      readCluster(kc, {
+        kinds: [{ resource: 'Pod', namespaces: [namespace] }],
+        backoff: fastBackoff,
+        ...options,
+      }),
+    );
+    return recording;
+  }
+
+  async function expectConverged(r: Recording, namespace: string): Promise<void> {
+    const truth = await listState(admin, 'Pod', namespace);
+    await r.waitFor(() => {
+      const state = applyEntries(inNamespace(r.entries, 'Pod', namespace));
+      return [...truth].every(([uid, v]) => state.get(uid)?.resourceVersion === v.resourceVersion);
+    }, 'the reader state to match a fresh list');
+    expect(applyEntries(inNamespace(r.entries, 'Pod', namespace))).toEqual(truth);
+    expect(duplicates(r.entries)).toEqual([]);
+  }
+
+  it('should re-watch from the last resourceVersion when the server ends a watch', async () => {
+    const namespace = await createTestNamespace(admin, 'timeouts');
+    const r = readPods(namespace, { watchTimeoutSeconds: 1 });
+    await r.waitFor(() => r.syncs.some((s) => s.all), 'synced');
+    for (let i = 0; i < 30; i += 1) {
+      await core.createNamespacedPod({ namespace, body: podManifest(`p-${i}`) });
+      if (i % 10 === 9) {
+        const ended = r.events.filter((e) => e.type === 'watch-ended').length;
+        await r.waitFor(
+          () => r.events.filter((e) => e.type === 'watch-ended').length > ended,
+          'the server to end a watch',
+        );
+      }
+    }
+    await expectConverged(r, namespace);
+    const ends = r.events.filter((e) => e.type === 'watch-ended');
+    expect(ends.every((e) => e.type === 'watch-ended' && e.reason === 'closed')).toBe(true);
+    expect(r.events.filter((e) => e.type === 'list-started')).toHaveLength(1);
+    expect(r.entries.filter((e) => e.change === 'added')).toHaveLength(30);
+  }, 120_000);
+
+  it('should re-watch without loss or duplicates when connections are cut', async () => {
+    const namespace = await createTestNamespace(admin, 'cuts');
+    const r = readPods(namespace);
+    await r.waitFor(() => r.syncs.some((s) => s.all), 'synced');
+    for (let i = 0; i < 30; i += 1) {
+      await core.createNamespacedPod({ namespace, body: podManifest(`p-${i}`) });
+      if (i % 6 === 5) {
+        const started = r.events.filter((e) => e.type === 'watch-started').length;
+        proxy.cutAll();
+        await r.waitFor(
+          () => r.events.filter((e) => e.type === 'watch-started').length > started,
+          'a new watch after the cut',
+        );
+      }
+    }
+    await expectConverged(r, namespace);
+    expect(r.events.filter((e) => e.type === 'retry').length).toBeGreaterThanOrEqual(5);
+    expect(r.events.filter((e) => e.type === 'list-started')).toHaveLength(1);
+  }, 120_000);
+
+  it('should presume an idle watch dead and watch again once bytes flow', async () => {
+    const namespace = await createTestNamespace(admin, 'idle');
+    const r = readPods(namespace, { idleTimeoutMs: 1500 });
+    await r.waitFor(() => r.syncs.some((s) => s.all), 'synced');
+    proxy.stall();
+    await core.createNamespacedPod({ namespace, body: podManifest('during-stall') });
+    await r.waitFor(
+      () =>
+        r.events.some(
+          (e) =>
+            e.type === 'retry' &&
+            e.error.cause instanceof Error &&
+            e.error.cause.name === 'WatchIdleError',
+        ),
+      'the idle timeout',
+    );
+    proxy.cutAll();
+    proxy.resume();
+    await r.waitFor(() => r.entries.some((e) => e.name === 'during-stall'), 'pod during-stall');
+    await expectConverged(r, namespace);
+  }, 120_000);
+
+  it('should back off with growing delays while the server is unreachable', async () => {
+    const namespace = await createTestNamespace(admin, 'refused');
+    const r = readPods(namespace);
+    await r.waitFor(() => r.syncs.some((s) => s.all), 'synced');
+    await proxy.refuse();
+    proxy.cutAll();
+    await r.waitFor(() => r.events.filter((e) => e.type === 'retry').length >= 5, '5 retries');
+    const retries = r.events.flatMap((e) => (e.type === 'retry' ? [e] : []));
+    expect(retries.slice(0, 5).map((e) => e.attempt)).toEqual([1, 2, 3, 4, 5]);
+    expect(retries[4]!.delayMs).toBeGreaterThanOrEqual(200); // 50 * 2^4 = 800, jittered by half, capped at 400
+    expect(retries[0]!.delayMs).toBeLessThanOrEqual(50);
+    await core.createNamespacedPod({ namespace, body: podManifest('while-refused') });
+    await proxy.accept();
+    await r.waitFor(() => r.entries.some((e) => e.name === 'while-refused'), 'pod while-refused');
+    await expectConverged(r, namespace);
+  }, 120_000);
+});
