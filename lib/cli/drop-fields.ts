@@ -9,11 +9,8 @@ export type FieldPath = string | readonly string[];
  *
  * @param paths - dotted paths such as `metadata.managedFields`, or lists of segments such
  *   as `['metadata', 'annotations', 'kubectl.kubernetes.io/last-applied-configuration']`.
- * @returns the transform; it answers the very same entry when no field was present.
- * @example
- * ```ts
- * const slim$ = entries$.pipe(preprocess(dropFields(['metadata.managedFields', 'status'])));
- * ```
+ * @returns the transform; it answers the very same entry when no field was present. The
+ *   command passes it to the pipeline's `preprocess` option.
  */
 export function dropFields(paths: readonly FieldPath[]): Transform {
   const split = paths.map((path) => (typeof path === 'string' ? path.split('.') : path));

@@ -21,11 +21,6 @@ export interface CliLoggerOptions {
  *
  * @param options - the level, and whether to pretty-print.
  * @returns a pino logger, which is also a Tattler `Logger`.
- * @example
- * ```ts
- * const logger = createCliLogger({ level: 'info' });
- * logger.info({ kinds: 3 }, 'starting');
- * ```
  */
 export function createCliLogger(options: CliLoggerOptions): PinoLogger {
   const base = { level: options.level, base: { name: 'tattler' } };
