@@ -34,6 +34,7 @@ export default {
       displayName: 'e2e',
       roots: ['<rootDir>/spec/e2e'],
       testMatch: ['**/*.spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/spec/support/cluster-jest-setup.ts'],
       globalSetup: '<rootDir>/spec/support/cluster-global-setup.ts',
       globalTeardown: '<rootDir>/spec/support/cluster-global-teardown.ts',
     },
