@@ -97,7 +97,8 @@ export async function renderChart(results: BenchResults, path: string): Promise<
     config: { font: FONT, view: { stroke: null } },
     background: 'white',
     padding: 16,
-    hconcat: panels,
+    concat: panels,
+    columns: 2,
     resolve: { scale: { color: 'independent' } },
   } as unknown as TopLevelSpec;
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
