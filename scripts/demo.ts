@@ -19,6 +19,7 @@ import { runCommand } from '../lib/cli/command.js';
 import { createCliLogger } from '../lib/cli/logging.js';
 import { CliMetrics } from '../lib/cli/metrics.js';
 import { runTattler } from '../lib/cli/run.js';
+import { StatusLine } from '../lib/cli/status-line.js';
 import { apiServerBinaryPath } from '../spec/support/cluster-binary.js';
 import { ensureApiServerBinary, kubeConfigFor, startTestCluster } from '../spec/support/cluster.js';
 
@@ -79,9 +80,11 @@ async function watchAndChange(admin: KubeConfig, stopRequested: () => boolean): 
   );
   if (parsed._tag === 'Left') throw parsed.left;
   const config = parsed.right;
-  const logger = createCliLogger({ level: config.logLevel });
+  const statusLine = new StatusLine();
+  const logger = createCliLogger({ level: config.logLevel, statusLine });
   say('Starting tattler: NDJSON on standard output, one line per object and change.');
-  const running = runTattler({ config, kubeConfig: admin, logger, metrics: new CliMetrics() });
+  const metrics = new CliMetrics();
+  const running = runTattler({ config, kubeConfig: admin, logger, metrics, statusLine });
   while (!running.ready()) await pause(100);
   await pause(800);
 
