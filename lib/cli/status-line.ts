@@ -4,17 +4,21 @@ import type { Writable } from 'node:stream';
  * One line at the bottom of a terminal that can be rewritten in place (the initial-list
  * progress), with log lines written above it rather than into it.
  *
- * Off a terminal it shows nothing and passes log lines straight through.
+ * Off a terminal, or when standard output shares the terminal, it shows nothing and passes
+ * log lines straight through.
  */
 export class StatusLine {
   private text = '';
 
-  constructor(private readonly stream: Writable & { isTTY?: boolean } = process.stderr) {}
-
-  /** Whether the stream is a terminal, where the line is shown. */
-  get enabled(): boolean {
-    return this.stream.isTTY === true;
-  }
+  /**
+   * @param stream - where to draw; standard error by default.
+   * @param enabled - whether to draw at all; by default when `stream` is a terminal and
+   *   standard output is not (NDJSON lines on the same terminal would run into the line).
+   */
+  constructor(
+    private readonly stream: Writable & { isTTY?: boolean } = process.stderr,
+    readonly enabled: boolean = stream.isTTY === true && process.stdout.isTTY !== true,
+  ) {}
 
   /** Shows `text` as the status line, replacing the previous one. */
   show(text: string): void {

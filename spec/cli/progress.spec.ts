@@ -12,7 +12,7 @@ const terminal = (): PassThrough & { isTTY: boolean; text: () => string } => {
 describe('ListProgress', () => {
   it('should show objects so far per kind and end the line once every kind settled', () => {
     const stream = terminal();
-    const progress = new ListProgress(['Pod', 'Node'], new StatusLine(stream), 0);
+    const progress = new ListProgress(['Pod', 'Node'], new StatusLine(stream, true), 0);
 
     progress.entry('Pod');
     progress.entry('Pod');
@@ -35,7 +35,7 @@ describe('ListProgress', () => {
 
   it('should write log lines above the status line and redraw it', () => {
     const stream = terminal();
-    const line = new StatusLine(stream);
+    const line = new StatusLine(stream, true);
     line.show('initial list: Pod 1');
     line.writeAbove('log\n');
     line.done();
