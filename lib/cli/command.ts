@@ -5,12 +5,11 @@ import type { TattlerConfig } from '../config/schema.js';
 import { TattlerError } from '../entry/tattler-error.js';
 import type { Logger } from '../logger.js';
 import { applyFlags } from './apply-flags.js';
-import { describeAccess, detectClusterAccess, loadKubeConfig } from './cluster-access.js';
 import { createProgram, type CliFlags } from './flags.js';
 import { createCliLogger } from './logging.js';
 import { CliMetrics } from './metrics.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
-import { runTattler, type RunningTattler } from './run.js';
+import type { RunningTattler } from './run.js';
 import { onShutdownSignal } from './signals.js';
 import { StatusLine } from './status-line.js';
 
@@ -32,6 +31,11 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 
   const statusLine = new StatusLine();
   const logger = createCliLogger({ level: config.logLevel, statusLine });
+  // Imported only now: the Kubernetes client takes seconds to load, and --help, --version
+  // and config errors should answer at once.
+  const { describeAccess, detectClusterAccess, loadKubeConfig } =
+    await import('./cluster-access.js');
+  const { runTattler } = await import('./run.js');
   const access = detectClusterAccess(config.cluster);
   const kubeConfig = loadKubeConfig(access, config.cluster.context);
   if (E.isLeft(kubeConfig)) {
