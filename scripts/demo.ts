@@ -101,7 +101,7 @@ async function watchAndChange(admin: KubeConfig, stopRequested: () => boolean): 
         core.deleteNamespacedPod({ name: 'checkout-0', namespace: 'shop', gracePeriodSeconds: 0 }),
     ],
     [
-      'Update: the Secret shop/db gets a new password (its data stays REDACTED).',
+      'Update: the Secret shop/db gets a new password (its data is removed before anything sees it).',
       () => rotateSecret(core),
     ],
   ];
