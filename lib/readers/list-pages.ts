@@ -18,7 +18,7 @@ export const METADATA_LIST_ACCEPT =
 
 /**
  * Lists a target page by page (`limit`/`continue`), emitting each page's entries as the page
- * arrives, then the `deleted` entries for indexed objects the list did not find.
+ * arrives (the next page is requested while this one is handled, so at most two are held), then the `deleted` entries for indexed objects the list did not find.
  *
  * Emits `snapshot` entries for objects that are new or changed since the index last saw them
  * (every object when the relist is periodic), `deleted` entries for vanished ones, then
@@ -41,15 +41,18 @@ export function listPaginated(
       );
       state.index.beginRelist();
       const counts = { resourceVersion: '', pages: 0, objects: 0, emitted: 0, deleted: 0 };
-      let token: string | undefined;
-      do {
-        const page = await fetchPage(context, token, controller.signal);
+      let next: Promise<ListPage> | undefined = fetchPage(context, undefined, controller.signal);
+      while (next !== undefined) {
+        const page: ListPage = await next;
+        const token = page.metadata?.continue;
+        // Ask for the next page before handling this one, so the server works meanwhile.
+        next = token ? fetchPage(context, token, controller.signal) : undefined;
+        next?.catch(() => undefined); // awaited in the next turn, unless unsubscribed
         counts.pages += 1;
+        counts.resourceVersion = page.metadata?.resourceVersion ?? counts.resourceVersion;
         emitPage({ context, state, counts, emit }, page);
         if (subscriber.closed) return;
-        token = page.metadata?.continue === '' ? undefined : page.metadata?.continue;
-        counts.resourceVersion = page.metadata?.resourceVersion ?? counts.resourceVersion;
-      } while (token !== undefined);
+      }
 
       const gone = state.index.sweep();
       for (const indexed of gone) emit({ type: 'entry', entry: deletedEntry(indexed, shape) });

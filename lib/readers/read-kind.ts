@@ -95,7 +95,7 @@ export function readKindWith(source: KindSource, options: ReaderOptions): Observ
       }
       const resolved = discovered.right;
       // Limitation: one list and watch per namespace, so a reader of many namespaces holds
-      // as many connections; leave `namespaces` out to read all of them with one.
+      // as many watch requests; leave `namespaces` out to read all of them with one.
       const namespaces =
         resolved.namespaced && selection.namespaces !== undefined
           ? selection.namespaces
