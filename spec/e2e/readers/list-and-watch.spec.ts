@@ -1,5 +1,6 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { readCluster, type Entry, type ReaderEvent } from '../../../lib/index.js';
+import { firstValueFrom, takeWhile, toArray } from 'rxjs';
+import { readCluster, readKind, type Entry, type ReaderEvent } from '../../../lib/index.js';
 import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
 import { podManifest, record, type Recording } from './harness.js';
 
@@ -121,5 +122,20 @@ describe('readCluster list and watch', () => {
     const podsAtSync = r.entries.filter((e) => e.kind === 'Pod');
     expect(names(podsAtSync)).toEqual(['pod-0', 'pod-1', 'pod-2']);
     expect(r.entries.some((e) => e.kind === 'Namespace' && e.name === namespace)).toBe(true);
+  }, 120_000);
+
+  it('should read one kind as entry and event signals with readKind', async () => {
+    const namespace = await createTestNamespace(kc, 'read-kind');
+    await createPods(namespace, 2);
+    const signals = await firstValueFrom(
+      readKind(kc, { resource: 'po', namespaces: [namespace] }).pipe(
+        takeWhile((signal) => !(signal.type === 'event' && signal.event.type === 'synced'), true),
+        toArray(),
+      ),
+    );
+    const entries = signals.flatMap((s) => (s.type === 'entry' ? [s.entry] : []));
+    expect(names(entries)).toEqual(['pod-0', 'pod-1']);
+    expect(signals.at(-1)).toMatchObject({ type: 'event', event: { type: 'synced' } });
+    expect(() => readKind(kc, { resource: 'no-such-kind' })).toThrow(/no-such-kind/);
   }, 120_000);
 });
