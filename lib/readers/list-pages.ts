@@ -81,7 +81,8 @@ async function fetchPage(
     },
     accept: context.shape.metadataOnly ? METADATA_LIST_ACCEPT : undefined,
     verb: 'list',
-    signal,
+    // A page that does not arrive within the idle limit is on a dead connection: retry.
+    signal: AbortSignal.any([signal, AbortSignal.timeout(context.idleTimeoutMs)]),
   });
   return (await response.json()) as ListPage;
 }

@@ -56,7 +56,8 @@ export interface ReaderOptions {
   readonly bookmarkStore?: BookmarkStore;
   /**
    * The longest a watch may go without receiving a byte before it is presumed dead and
-   * restarted; default 120 000 (the API server sends a bookmark about once a minute).
+   * restarted, and the longest one list page may take; default 120 000 (the API server sends
+   * a bookmark about once a minute).
    */
   readonly idleTimeoutMs?: number;
   /**

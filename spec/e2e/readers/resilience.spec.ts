@@ -126,6 +126,22 @@ describe('readCluster resilience', () => {
     await expectConverged(r, namespace);
   }, 120_000);
 
+  it('should retry a list page that does not arrive within the idle limit', async () => {
+    const namespace = await createTestNamespace(admin, 'stalled-list');
+    await core.createNamespacedPod({ namespace, body: podManifest('listed') });
+    proxy.stall();
+    const r = readPods(namespace, { idleTimeoutMs: 1500, initialList: 'paginated' });
+    await r.waitFor(
+      () => r.events.some((e) => e.type === 'retry'),
+      'the stalled list to be retried',
+    );
+    proxy.cutAll();
+    proxy.resume();
+    await r.waitFor(() => r.syncs.some((s) => s.all), 'synced');
+    expect(r.entries.map((e) => `${e.change} ${e.name}`)).toEqual(['snapshot listed']);
+    await expectConverged(r, namespace);
+  }, 120_000);
+
   it('should back off with growing delays while the server is unreachable', async () => {
     const namespace = await createTestNamespace(admin, 'refused');
     const r = readPods(namespace);
