@@ -5,9 +5,19 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 /** The Go module of the test API server. */
@@ -71,6 +81,44 @@ function goBuild(output: string): Promise<void> {
   });
 }
 
+function lockHolderGone(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    // No pid yet: just taken, or its holder died right after taking it.
+    const stat = statSync(lock, { throwIfNoEntry: false });
+    return stat !== undefined && Date.now() - stat.mtimeMs > 60_000;
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Takes the build lock of `dir` (a directory, so taking it is atomic), waiting while another
+ * live process holds it. Resolves false when the binary exists by then (nothing to build).
+ */
+async function takeBuildLock(dir: string, binary: string): Promise<boolean> {
+  const lock = join(dir, 'build.lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      if (!existsSync(binary)) return true;
+      rmSync(lock, { recursive: true, force: true });
+      return false;
+    } catch {
+      if (existsSync(binary)) return false;
+      if (lockHolderGone(lock)) rmSync(lock, { recursive: true, force: true });
+      else await delay(2_000);
+    }
+  }
+}
+
 /**
  * Returns the path of the test API server binary, building it first when the sources changed.
  *
@@ -95,6 +143,7 @@ export async function ensureApiServerBinary(): Promise<string> {
   }
   const dir = join(binary, '..');
   mkdirSync(dir, { recursive: true });
+  if (!(await takeBuildLock(dir, binary))) return binary;
   const partial = `${binary}.${process.pid}.partial`;
   process.stderr.write(
     `Building the test API server into ${dir} (the first build takes minutes)\n`,
@@ -105,6 +154,7 @@ export async function ensureApiServerBinary(): Promise<string> {
     renameSync(partial, binary);
   } finally {
     rmSync(partial, { force: true });
+    rmSync(join(dir, 'build.lock'), { recursive: true, force: true });
   }
   process.stderr.write(
     `Built the test API server in ${Math.round((Date.now() - started) / 1000)}s\n`,
