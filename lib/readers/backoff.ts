@@ -97,8 +97,11 @@ export interface RetryWithBackoffOptions<T> {
  * @returns an operator.
  * @example
  * ```ts
+ * import type { Observable } from 'rxjs';
  * import { retryWithBackoff } from 'tattler';
  *
+ * declare const source$: Observable<unknown>;
+ * declare function isNetworkError(error: unknown): boolean;
  * source$.pipe(retryWithBackoff({ classify: (error) => (isNetworkError(error) ? {} : undefined) }));
  * ```
  *

@@ -25,8 +25,9 @@ interface Slot extends IndexedObject {
  *
  * @example
  * ```ts
- * import { VersionIndex } from 'tattler';
+ * import { VersionIndex, type Entry } from 'tattler';
  *
+ * declare const listed: Entry[]; // the entries of a relist
  * const index = new VersionIndex();
  * index.apply(entry); // from the watch
  * index.beginRelist();
