@@ -230,7 +230,8 @@ function main(): number {
   else rmSync(outDir, { recursive: true, force: true });
   const origins = new Set(examples.map((example) => example.origin)).size;
   const summary = `${examples.length} examples in ${origins} files, ${skipped} marked nocheck`;
-  console.error([...failures, `check-examples: ${summary}, ${failures.length} errors`].join('\n'));
+  const errors = `${failures.length} ${failures.length === 1 ? 'error' : 'errors'}`;
+  console.error([...failures, `check-examples: ${summary}, ${errors}`].join('\n'));
   return failures.length === 0 ? 0 : 1;
 }
 
