@@ -27,7 +27,10 @@ export class ApiClient {
   private dispatcher: Dispatcher | undefined;
   private closed = false;
 
-  constructor(private readonly kubeConfig: KubeConfig) {}
+  constructor(
+    private readonly kubeConfig: KubeConfig,
+    private readonly options: { readonly compression?: boolean } = {},
+  ) {}
 
   /** The user of the current context, for error messages. */
   get user(): string {
@@ -54,7 +57,11 @@ export class ApiClient {
     const headers = context.getHeaders() as unknown as Record<string, string>;
     const response = await fetch(url, {
       method: 'GET',
-      headers: { ...headers, accept: request.accept ?? 'application/json' },
+      headers: {
+        ...headers,
+        accept: request.accept ?? 'application/json',
+        ...(this.options.compression === false ? { 'accept-encoding': 'identity' } : {}),
+      },
       dispatcher: this.adopt(context.getDispatcher()),
       signal: request.signal,
     });

@@ -81,7 +81,7 @@ export function readCluster(kubeConfig: KubeConfig, options: ClusterReaderOption
     const tracker = new SyncTracker(expected);
     sync$.next(tracker.state);
     return defer(() => {
-      const client = new ApiClient(kubeConfig);
+      const client = new ApiClient(kubeConfig, { compression: options.compression });
       const perKind = specs.map((spec, index) =>
         readKindWith(
           { kubeConfig, client, spec, selection: options.kinds[index] ?? { resource: spec } },

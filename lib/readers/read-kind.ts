@@ -53,7 +53,7 @@ export function readKind(
 ): Observable<ReaderSignal> {
   const spec = resolveSpec(selection);
   return defer(() => {
-    const client = new ApiClient(kubeConfig);
+    const client = new ApiClient(kubeConfig, { compression: options.compression });
     return readKindWith({ kubeConfig, client, spec, selection }, options).pipe(
       finalize(() => void client.close()),
     );

@@ -67,6 +67,12 @@ export interface ReaderOptions {
   readonly watchTimeoutSeconds?: number;
   /** The backoff between retries; default {@link DEFAULT_BACKOFF}. */
   readonly backoff?: BackoffPolicy;
+  /**
+   * Whether to ask the API server for gzip-compressed responses; default `true`, as client-go
+   * does. Set `false` where the network is cheap and CPU is not (loopback, a reader beside the
+   * API server): compressing every list page and watch costs both sides CPU.
+   */
+  readonly compression?: boolean;
   /** A pino-style logger; default silent. */
   readonly logger?: Logger;
   /** The scheduler for timers (idle, backoff, relist); default `asyncScheduler`. */
