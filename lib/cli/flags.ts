@@ -14,13 +14,17 @@ export interface CliFlags {
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
-const list = (value: string, previous: string[] = []): string[] => [
-  ...previous,
-  ...value
+/** Parses a comma-separated, repeatable flag; refuses a value that names nothing (`''`). */
+export const list = (value: string, previous: string[] = []): string[] => {
+  const parts = value
     .split(',')
     .map((part) => part.trim())
-    .filter((part) => part !== ''),
-];
+    .filter((part) => part !== '');
+  if (parts.length === 0) {
+    throw new InvalidArgumentError(`expected one or more comma-separated names, found "${value}".`);
+  }
+  return [...previous, ...parts];
+};
 
 const port = (value: string): number => {
   const parsed = Number(value);
