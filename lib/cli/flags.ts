@@ -52,7 +52,11 @@ export function createProgram(version: string): Command {
     )
     .version(version)
     .option('-c, --config <file>', 'a YAML config file (see docs/config.md)')
-    .option('--kubeconfig <file>', 'the kubeconfig file (default: KUBECONFIG, ~/.kube/config)')
+    .option(
+      '--kubeconfig <file>',
+      'the kubeconfig file (default: KUBECONFIG, then the service account when in a pod, ' +
+        'then ~/.kube/config)',
+    )
     .option('--context <name>', 'the kubeconfig context to use (default: its current context)')
     .option(
       '-n, --namespace <names>',
