@@ -23,7 +23,7 @@ export function nodeVersionProblem(version: string): string | undefined {
   const found = [Number(match[1]), Number(match[2]), Number(match[3])];
   for (let index = 0; index < 3; index += 1) {
     const have = found[index] ?? 0;
-    const need = MIN_NODE_VERSION[index];
+    const need = MIN_NODE_VERSION[index] ?? 0;
     if (have > need) return undefined;
     if (have < need) {
       return (
