@@ -41,7 +41,8 @@ function redactContainers(list: readonly unknown[], run: RedactionRun): readonly
   return copy ?? list;
 }
 
-function redactEnv(env: readonly unknown[], run: RedactionRun): readonly unknown[] {
+/** Replaces the `value` of each env variable that matches; copy on write. */
+export function redactEnv(env: readonly unknown[], run: RedactionRun): readonly unknown[] {
   let copy: unknown[] | undefined;
   for (let i = 0; i < env.length; i++) {
     const variable = env[i];

@@ -1,4 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { redactAnywhere } from './anywhere.js';
 import { REDACTED, isRecord, type RedactionRun } from './policy.js';
 
 /** The annotation `kubectl apply` writes: the whole applied object as JSON, env values too. */
@@ -44,7 +45,10 @@ function scrub(text: unknown, kind: string, run: RedactionRun, redact: Redact): 
     return REDACTED;
   }
   const appliedKind = typeof applied.kind === 'string' ? applied.kind : kind;
-  const redacted = redact(applied, appliedKind, run);
+  // Env lists and Secret data anywhere first, whatever the annotation says its kind is; then
+  // the same rules as the object itself, which also cover user rules and nested annotations.
+  const anywhere = redactAnywhere(applied, run) as KubernetesObject;
+  const redacted = redact(anywhere, appliedKind, run);
   if (redacted === applied) return text;
   // kubectl ends the annotation with a newline; keep the text's shape apart from the values.
   const newline = (text as string).endsWith('\n') ? '\n' : '';

@@ -88,4 +88,34 @@ describe('redactObject on the last-applied-configuration annotation', () => {
     const object = withAnnotation('Pod', REDACTED);
     expect(redacted(object)).toBe(object);
   });
+
+  describe('when the kind written in it is not one the rules know', () => {
+    it('should redact env values under a misspelt kind', () => {
+      const applied = { kind: 'pod', spec: { containers: [container('a', { P: 'hunter2' })] } };
+      const out = redacted(withAnnotation('Pod', JSON.stringify(applied)));
+      expect(annotationOf(out)).not.toContain('hunter2');
+      expect(annotationOf(out)).toContain('secretKeyRef');
+    });
+
+    it('should redact env values and Secret data in every item of a List', () => {
+      const applied = {
+        kind: 'List',
+        items: [
+          { kind: 'Pod', spec: { initContainers: [container('i', { A: 'hunter2' })] } },
+          { kind: 'secret', data: { password: 'aHVudGVyMg==' } },
+          { kind: 'Widget', spec: { jobs: [{ env: [{ name: 'B', value: 'swordfish' }] }] } },
+        ],
+      };
+      const text = annotationOf(redacted(withAnnotation('Pod', JSON.stringify(applied)))) ?? '';
+      expect(text).not.toMatch(/hunter2|aHVudGVyMg==|swordfish/);
+      expect(JSON.parse(text).items[1]).toEqual({ kind: 'secret' });
+    });
+
+    it('should keep env values whose names do not match envNames', () => {
+      const applied = { kind: 'List', items: [{ env: [{ name: 'LOG_LEVEL', value: 'debug' }] }] };
+      const object = withAnnotation('Pod', JSON.stringify(applied));
+      const result = redactObject(object, 'Pod', { envNames: /PASSWORD/ });
+      expect(E.isRight(result) && result.right).toBe(object);
+    });
+  });
 });
