@@ -60,9 +60,13 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   try {
     server = await serveMetrics(config, metrics, running, logger);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
     logger.error(
-      { port: config.metrics.port, err: error },
-      'cannot serve metrics on that port; choose another with --metrics-port',
+      { port: config.metrics.port, code },
+      code === 'EADDRINUSE'
+        ? `metrics port ${config.metrics.port} is already in use; choose another with --metrics-port`
+        : `cannot serve metrics on port ${config.metrics.port} (${String(error)}); ` +
+            'choose another with --metrics-port',
     );
     await running.stop(config.shutdown.timeout);
     return 1;

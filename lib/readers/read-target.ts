@@ -17,6 +17,7 @@ import { ApiStatusError, isDenied, isGone, isRetryable } from './api-error.js';
 import { backoffDelay, retryWithBackoff, type RetryAdvice } from './backoff.js';
 import { listPaginated } from './list-pages.js';
 import { readerError } from './reader-error.js';
+import { TattlerError } from '../entry/tattler-error.js';
 import type { ReaderSignal } from './reader-event.js';
 import { eventSignal, initialState, type TargetContext, type TargetState } from './target-state.js';
 import { watchOnce } from './watch-once.js';
@@ -39,7 +40,11 @@ export function readTarget(context: Omit<TargetContext, 'report'>): Observable<R
       concatMap(() => cycles(full, state)),
       catchError((error: unknown) => {
         const failure = readerError(full, error);
-        full.logger.error({ ...full.target, err: failure }, 'reader stopped reading a kind');
+        full.logger.error(
+          { ...full.target, tag: failure._tag },
+          `reader stopped reading a kind: ${failure.message}`,
+        );
+        logUnexpected(full, error);
         return of(eventSignal({ type: 'failed', target: full.target, error: failure }));
       }),
       finalize(() => side.complete()),
@@ -71,9 +76,10 @@ function cycles(context: TargetContext, state: TargetState): Observable<ReaderSi
       onRetry: (error, attempt, delayMs) => {
         const reported = readerError(context, error);
         context.logger.warn(
-          { ...context.target, attempt, delayMs, err: reported },
-          'reader retries after an error',
+          { ...context.target, attempt, delayMs, tag: reported._tag },
+          `reader retries after an error: ${reported.message}`,
         );
+        logUnexpected(context, error);
         context.report({
           type: 'retry',
           target: context.target,
@@ -104,7 +110,7 @@ function classify(
   if (isDenied(error)) return undefined;
   if (refusesStreaming(context, state, error)) {
     context.logger.info(
-      { ...context.target, err: error },
+      { ...context.target, status: (error as ApiStatusError).status },
       'the API server refused a streaming list; listing page by page instead',
     );
     state.streaming = false;
@@ -114,6 +120,15 @@ function classify(
   return error instanceof ApiStatusError && error.retryAfterMs !== undefined
     ? { minDelayMs: error.retryAfterMs }
     : {};
+}
+
+/**
+ * Logs the stack of an error the reader does not expect (not an API answer nor a
+ * `TattlerError`) at debug level: expected failures are logged as one line, without it.
+ */
+function logUnexpected(context: Pick<TargetContext, 'target' | 'logger'>, error: unknown): void {
+  if (error instanceof ApiStatusError || error instanceof TattlerError) return;
+  context.logger.debug({ ...context.target, err: error }, 'reader error details');
 }
 
 /** True when an `auto` reader's streaming list met a client error: the server refuses it. */

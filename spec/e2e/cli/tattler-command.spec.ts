@@ -1,4 +1,6 @@
 import { jest } from '@jest/globals';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { EntryRecord } from '../../../lib/index.js';
 import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
@@ -235,9 +237,34 @@ describe('tattler command', () => {
     const failure = await running.waitForLog((line) => line.kind === 'Node' && line.level >= 50);
     await running.waitForRecords((records) => namesOf(records, 'Pod').has('r-0'));
 
-    const message = (failure.err as { message?: string } | undefined)?.message ?? '';
+    const message = failure.msg ?? '';
+    expect(failure).not.toHaveProperty('err');
     expect(message).toMatch(/may not (list|watch) v1\/nodes.*403 Forbidden/);
     expect(message).toMatch(/Grant the user "list" and "watch" on v1\/nodes/);
     expect(namesOf(running.records, 'Node').size).toBe(0);
+  });
+  it('should exit 1 with one line naming the flag when the metrics port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '0.0.0.0', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      running = runTattler([
+        '--kubeconfig',
+        cluster.kubeconfigs.admin,
+        '--kinds',
+        'Namespace',
+        '--metrics-port',
+        String(port),
+      ]);
+
+      expect(await running.exited).toBe(1);
+      const line = running.logs.find((log) => log.level >= 50);
+      expect(line?.msg).toBe(
+        `metrics port ${port} is already in use; choose another with --metrics-port`,
+      );
+      expect(line).not.toHaveProperty('err');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 });
