@@ -87,7 +87,10 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
       if (state.all && !ready) {
         ready = true;
         progress.finish();
-        logger.info({ kinds: state.kinds }, 'initial lists delivered; watching for changes');
+        // When every kind failed there is nothing to watch: the end of the run says so.
+        if (Object.values(state.kinds).some(Boolean)) {
+          logger.info({ kinds: state.kinds }, 'initial lists delivered; watching for changes');
+        }
       }
     }),
   ];
