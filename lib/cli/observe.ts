@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { TattlerHandle } from '../pipeline/handle.js';
 import type { Processor } from '../processors/processor.js';
 import type { ReaderEvent } from '../readers/reader-event.js';
+import { processorFailureLogger } from './log-processor-failures.js';
 import type { CliMetrics } from './metrics.js';
 import type { ListProgress } from './progress.js';
 
@@ -49,9 +50,15 @@ export function recordReaderEvents(
 
 /**
  * Turns pipeline diagnostics and counters into metrics: drops per processor and reason,
- * failed batches, and (at each scrape) redactions and batches out.
+ * failed batches, and (at each scrape) redactions and batches out. A failed batch is also
+ * logged, with its cause, once per processor and reason.
  */
-export function recordDiagnostics(handle: TattlerHandle, metrics: CliMetrics): Subscription {
+export function recordDiagnostics(
+  handle: TattlerHandle,
+  metrics: CliMetrics,
+  logger: Logger,
+): Subscription {
+  const logFailure = processorFailureLogger(logger);
   let seen = { redacted: 0, batchesOut: 0 };
   metrics.collectFrom(() => {
     const stats = handle.stats();
@@ -66,6 +73,7 @@ export function recordDiagnostics(handle: TattlerHandle, metrics: CliMetrics): S
         diagnostic.entries,
       );
     } else if (diagnostic._tag === 'ProcessorFailed' && diagnostic.phase === 'process') {
+      logFailure(diagnostic);
       metrics.dropped.inc(
         { processor: diagnostic.processor, reason: 'failed' },
         diagnostic.entries,

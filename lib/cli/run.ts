@@ -113,7 +113,7 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
     batch: config.batch,
     logger,
   });
-  watching.push(recordDiagnostics(handle, metrics));
+  watching.push(recordDiagnostics(handle, metrics, logger));
   const unwatch = (): void => {
     for (const subscription of watching) subscription.unsubscribe();
     progress.finish();

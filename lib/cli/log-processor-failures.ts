@@ -1,0 +1,42 @@
+import type { ProcessorFailedDiagnostic } from '../pipeline/diagnostics.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * Makes a function that logs a processor's failed batch as one warning line, with its cause
+ * (`ENOENT: no such file or directory ...`, an HTTP status), the first time each processor
+ * fails for each reason; later failures for the same reason are only counted (in the
+ * metrics and the summary), so a broken destination does not flood the log.
+ *
+ * @param logger - where the warnings go.
+ * @returns a function to call with every `ProcessorFailed` diagnostic.
+ * @example
+ * ```ts
+ * const logFailure = processorFailureLogger(logger);
+ * handle.diagnostics$.subscribe((d) => d._tag === 'ProcessorFailed' && logFailure(d));
+ * ```
+ *
+ * Gotchas: the reason is the cause's error code when it has one, its message otherwise, so a
+ * message that holds a changing detail (a byte count) is logged each time it changes.
+ */
+export function processorFailureLogger(
+  logger: Logger,
+): (diagnostic: ProcessorFailedDiagnostic) => void {
+  const seen = new Set<string>();
+  return (diagnostic) => {
+    const cause: unknown = diagnostic.error.cause;
+    const code = (cause as { code?: unknown } | undefined)?.code;
+    const reason =
+      typeof code === 'string' || typeof code === 'number'
+        ? String(code)
+        : cause instanceof Error
+          ? cause.message
+          : String(cause);
+    const key = `${diagnostic.processor}\u0000${diagnostic.phase}\u0000${reason}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    logger.warn(
+      { processor: diagnostic.processor, phase: diagnostic.phase, reason },
+      `${diagnostic.error.message} Further failures for this reason are only counted.`,
+    );
+  };
+}
