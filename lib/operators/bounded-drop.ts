@@ -12,7 +12,7 @@ export type OverflowPolicy = 'drop-newest' | 'drop-oldest';
 
 /**
  * Why a value was dropped: `overflow` when the queue was full, `unsubscribed` when the
- * output was unsubscribed while the value still waited.
+ * output was unsubscribed while the value was in flight or still waited.
  */
 export type DropReason = 'overflow' | 'unsubscribed';
 
@@ -61,8 +61,8 @@ export interface BoundedDropOptions<T> {
  * completed, and `left({ value, error })` when it rejected, errored or threw; either way the
  * next value goes on. Values `process` emits are ignored. When the source completes or errors,
  * the queue drains first, then the output completes or errors. Unsubscribing cancels the
- * running Observable (a Promise cannot be cancelled: its outcome is ignored) and reports each
- * waiting value to `onDrop` with reason `unsubscribed`.
+ * running Observable (a Promise cannot be cancelled: its outcome is ignored) and reports the
+ * value in flight, then each waiting value, to `onDrop` with reason `unsubscribed`.
  *
  * ```text
  * capacity 1, process takes 5 frames per value
@@ -94,8 +94,8 @@ export interface BoundedDropOptions<T> {
  * ```
  *
  * Gotchas: an `onDrop` that throws errors the output, as a throwing `tap` callback does, and
- * the queue is discarded. The value in flight at unsubscription is neither delivered nor
- * reported as dropped.
+ * the queue is discarded. The value in flight at unsubscription is reported as dropped even
+ * when `process` returned a Promise that goes on and may still reach its destination.
  */
 export function boundedDrop<T>(
   options: BoundedDropOptions<T>,
@@ -107,6 +107,8 @@ export function boundedDrop<T>(
       const queue = new RingQueue<T>(capacity);
       const totals = { values: 0, size: 0 };
       let inFlight: Subscription | undefined;
+      // The value `process` is working on; meaningful only while `busy`.
+      let current: T | undefined;
       let busy = false;
       let pumping = false;
       let ended: { readonly error: unknown } | 'completed' | undefined;
@@ -119,11 +121,13 @@ export function boundedDrop<T>(
       const settle = (outcome: E.Either<ProcessFailure<T>, T>): void => {
         busy = false;
         inFlight = undefined;
+        current = undefined;
         subscriber.next(outcome);
         pump();
       };
       const run = (value: T): void => {
         busy = true;
+        current = value;
         let input: Observable<unknown>;
         try {
           input = from(process(value));
@@ -176,6 +180,10 @@ export function boundedDrop<T>(
         // Limitation: a Promise cannot be cancelled; its work goes on and its outcome is ignored.
         inFlight?.unsubscribe();
         if (callbackFailed) return;
+        if (busy) {
+          busy = false;
+          drop(current as T, 'unsubscribed');
+        }
         while (queue.length > 0) drop(queue.shift() as T, 'unsubscribed');
       };
     });

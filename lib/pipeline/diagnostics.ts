@@ -45,7 +45,10 @@ export interface PipelineFailedDiagnostic {
 /** What happened during one summary interval, and the counters at its end. */
 export interface SummaryDiagnostic {
   readonly _tag: 'Summary';
-  /** The interval's length in milliseconds; the last summary, at the end, may be shorter. */
+  /**
+   * The interval's length in milliseconds; the last summary may be shorter. It comes once
+   * every processor's `close()` has settled, but its interval ends when the last route did.
+   */
   readonly intervalMs: number;
   /** Counters as `stats()` answers them at the end of the interval. */
   readonly stats: TattlerStats;
@@ -58,7 +61,10 @@ export interface SummaryDelta {
   readonly entriesIn: number;
   readonly batchesOut: number;
   readonly entriesFailed: number;
-  /** Per processor that delivered, failed or dropped anything during the interval. */
+  /**
+   * Per processor that delivered, failed or dropped anything during the interval; the final
+   * summary, at the end, lists every processor.
+   */
   readonly processors: Readonly<
     Record<
       string,

@@ -3,9 +3,15 @@ import type { TattlerStats } from './stats.js';
 
 /** What {@link PipelineEnding} calls: once synchronously at the end, once after the closes. */
 export interface EndingHooks {
-  /** Runs as soon as the batch stream and every route have ended: stop timers, summarize. */
+  /**
+   * Runs as soon as the batch stream and every route have ended (every route has counted its
+   * drops by then): stop timers, note the end time.
+   */
   readonly ended: () => void;
-  /** Runs once every close has settled; answers the counters for the result. */
+  /**
+   * Runs once every close has settled: the final summary goes here, after whatever the
+   * processors logged while closing; answers the counters for the result.
+   */
   readonly closed: (reason: PipelineEnd['reason']) => TattlerStats;
 }
 

@@ -8,8 +8,9 @@ import type { TattlerStats } from './stats.js';
 export interface StopOptions {
   /**
    * Milliseconds the processors get to work through their queues after the last batch.
-   * When it passes, waiting batches are dropped (reason `unsubscribed`), a batch in flight
-   * is abandoned, and every processor is closed. No deadline by default.
+   * When it passes, the batch in flight and the waiting batches of each processor still busy
+   * are dropped (counted, and reported as `Dropped` with reason `unsubscribed`), and every
+   * processor is closed. No deadline by default.
    */
   readonly deadline?: number;
 }

@@ -13,11 +13,14 @@ export interface ProcessorStats {
   readonly deliveredEntries: number;
   /** Batches `process` rejected, errored or threw on. */
   readonly failures: number;
-  /** Batches and entries dropped: by the overflow policy, or waiting when stop's deadline hit. */
+  /**
+   * Batches and entries dropped: by the overflow policy, or in flight or waiting when stop's
+   * deadline hit.
+   */
   readonly dropped: { readonly batches: number; readonly entries: number };
   /**
-   * `received - delivered - failures - dropped.batches`: batches waiting or in flight. After
-   * the processor ended, a batch still counted here was abandoned in flight by the deadline.
+   * `received - delivered - failures - dropped.batches`: batches waiting or in flight; 0 once
+   * the processor ended (stop's deadline counts what it abandons as dropped).
    */
   readonly pending: number;
 }

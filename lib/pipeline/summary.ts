@@ -19,11 +19,16 @@ export class SummaryReporter {
     this.since = now();
   }
 
-  /** Emits the summary of the interval that ends now, and starts the next one. */
-  tick(): void {
+  /**
+   * Emits the summary of the interval that ends now, and starts the next one. The final
+   * summary passes `final.endedAt`, the time the pipeline ended: it is emitted after the
+   * closes (counting what they settled) but its interval ends there, and its delta lists every
+   * processor, not only those that delivered, failed or dropped something.
+   */
+  tick(final?: { readonly endedAt: number }): void {
+    const now = final?.endedAt ?? this.now();
     const stats = this.stats();
-    const now = this.now();
-    const delta = deltaOf(this.previous, stats);
+    const delta = deltaOf(this.previous, stats, final !== undefined);
     const intervalMs = now - this.since;
     this.previous = stats;
     this.since = now;
@@ -57,11 +62,16 @@ export class SummaryReporter {
 
 type ProcessorDelta = SummaryDelta['processors'][string];
 
-function deltaOf(before: TattlerStats | undefined, after: TattlerStats): SummaryDelta {
+function deltaOf(
+  before: TattlerStats | undefined,
+  after: TattlerStats,
+  everyProcessor: boolean,
+): SummaryDelta {
   const processors: Record<string, ProcessorDelta> = {};
   for (const [name, now] of Object.entries(after.processors)) {
     const delta = processorDelta(before?.processors[name], now);
-    if (delta.delivered + delta.failures + delta.dropped.batches > 0) processors[name] = delta;
+    const active = delta.delivered + delta.failures + delta.dropped.batches > 0;
+    if (active || everyProcessor) processors[name] = delta;
   }
   const failed = (stats: TattlerStats): number => stats.redaction.failed + stats.preprocess.failed;
   return {

@@ -73,13 +73,15 @@ export function tattler(options: TattlerOptions): TattlerHandle {
   const stop$ = new Subject<void>();
   let stopping = false;
   let timers: Subscription[] = [];
+  let endedAt = 0;
   const ending = new PipelineEnding({
     ended: () => {
       timers.forEach((timer) => timer.unsubscribe());
       timers = [];
-      summary.tick();
+      endedAt = scheduler.now();
     },
     closed: (reason) => {
+      summary.tick({ endedAt });
       logger.info({ reason }, `tattler: pipeline ended (${reason})`);
       diagnostics.complete();
       return stats.snapshot();
@@ -146,8 +148,9 @@ export function tattler(options: TattlerOptions): TattlerHandle {
     stopping = true;
     logger.info({}, 'tattler: stopping');
     if (stopOptions.deadline !== undefined) {
-      // Limitation: a Promise in flight when the deadline passes cannot be cancelled, so the
-      // processor may still be working on it when its close() is called.
+      // Limitation: a Promise in flight when the deadline passes cannot be cancelled: its batch
+      // counts as dropped, yet the processor may still be working on it (and even deliver it)
+      // when its close() is called.
       const deadline = scheduler.schedule(() => {
         router.stop();
         ending.streamEnded('stopped');

@@ -165,7 +165,7 @@ describe('boundedDrop', () => {
     });
   });
 
-  it('should cancel the running process and report waiting values on early unsubscribe', () => {
+  it('should cancel the running process and report it and the waiting values on unsubscribe', () => {
     newScheduler().run(({ cold, hot, expectObservable, expectSubscriptions }) => {
       const drops: DropReport<string>[] = [];
       const work = cold('------|');
@@ -185,9 +185,28 @@ describe('boundedDrop', () => {
       cold('-------|').subscribe({
         complete: () =>
           expect(drops).toEqual([
-            { reason: 'unsubscribed', value: 'b', totals: { values: 1, size: 1 } },
+            { reason: 'unsubscribed', value: 'a', totals: { values: 1, size: 1 } },
+            { reason: 'unsubscribed', value: 'b', totals: { values: 2, size: 2 } },
           ]),
       });
+    });
+  });
+
+  it('should report nothing on unsubscribe when idle', () => {
+    newScheduler().run(({ cold, hot, expectObservable }) => {
+      const drops: DropReport<string>[] = [];
+      const source = hot('-a-----');
+      const output = source.pipe(
+        boundedDrop({
+          capacity: 2,
+          overflow: 'drop-newest',
+          process: slow(2),
+          onDrop: (report) => drops.push(report),
+        }),
+        map(show),
+      );
+      expectObservable(output, '^----!').toBe('---A-', { A: 'A' });
+      cold('------|').subscribe({ complete: () => expect(drops).toEqual([]) });
     });
   });
 
@@ -229,7 +248,7 @@ describe('boundedDrop', () => {
     for (let i = 0; i < 100_000; i += 1) source.next(i);
     expect(dropped).toBe(100_000 - 1 - 10);
     subscription.unsubscribe();
-    expect(dropped).toBe(100_000 - 1);
+    expect(dropped).toBe(100_000);
   });
 
   it('should error the output when onDrop throws', () => {

@@ -1,9 +1,10 @@
-import { Subject, of } from 'rxjs';
+import { NEVER, Subject, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   tattler,
   type Diagnostic,
   type Entry,
+  type Processor,
   type TattlerHandle,
   type TattlerOptions,
 } from '../../lib/index.js';
@@ -179,11 +180,74 @@ describe('tattler', () => {
     expect(end.stats.processors['slow']).toMatchObject({
       received: 3,
       delivered: 0,
-      dropped: { batches: 2, entries: 2 },
-      pending: 1,
+      dropped: { batches: 3, entries: 3 },
+      pending: 0,
     });
     const reasons = diagnostics.flatMap((d) => (d._tag === 'Dropped' ? [d.reason] : []));
-    expect(reasons).toEqual(['unsubscribed', 'unsubscribed']);
+    expect(reasons).toEqual(['unsubscribed', 'unsubscribed', 'unsubscribed']);
+  });
+
+  it('should drop the batch in flight and the waiting ones when stop misses its deadline', async () => {
+    const logger = recordingLogger();
+    const stuck: Processor = {
+      name: 'stuck',
+      process: () => NEVER,
+      close: async () => logger.warn({}, 'stuck: batch abandoned on close'),
+    };
+    const { handle, diagnostics } = runPipeline(
+      '-abc-----------',
+      {
+        processors: [{ processor: stuck, capacity: 5 }],
+        batch: { timeSpan: 100, maxSize: 1 },
+        logger,
+      },
+      { marbles: '-----s', deadline: 5 },
+    );
+    const end = await handle.done;
+    const counts = { received: 3, delivered: 0, dropped: { batches: 3, entries: 3 }, pending: 0 };
+    expect(end.stats.processors['stuck']).toMatchObject({ state: 'closed', ...counts });
+    const drops = diagnostics.flatMap((d) => (d._tag === 'Dropped' ? [d] : []));
+    expect(drops.map((d) => [d.reason, d.totals])).toEqual([
+      ['unsubscribed', { batches: 1, entries: 1 }],
+      ['unsubscribed', { batches: 2, entries: 2 }],
+      ['unsubscribed', { batches: 3, entries: 3 }],
+    ]);
+    const tags = diagnostics.map((d) => d._tag);
+    expect(tags.slice(-2)).toEqual(['ProcessorClosed', 'Summary']);
+    const summary = diagnostics.at(-1);
+    expect(summary?._tag === 'Summary' && summary.delta.processors).toEqual({
+      stuck: { delivered: 0, failures: 0, dropped: { batches: 3, entries: 3 } },
+    });
+    expect(summary?._tag === 'Summary' && summary.stats.processors['stuck']).toMatchObject(counts);
+    const warnings = logger.calls.filter((call) => call.level === 'warn').map((c) => c.message);
+    expect(warnings).toEqual([
+      'stuck: batch abandoned on close',
+      expect.stringMatching(/3 batches \(3 entries\) dropped/),
+    ]);
+  });
+
+  it('should list every processor in the final summary, idle ones too', async () => {
+    const { handle, diagnostics } = runPipeline(
+      '-a----------',
+      {
+        processors: [fakeProcessor('audit'), fakeProcessor('mirror')],
+        batch: { timeSpan: 100, maxSize: 1 },
+        summaryInterval: 3,
+      },
+      { marbles: '--------s' },
+    );
+    await handle.done;
+    const summaries = diagnostics.flatMap((d) => (d._tag === 'Summary' ? [d] : []));
+    expect(summaries.map((s) => Object.keys(s.delta.processors))).toEqual([
+      ['audit', 'mirror'],
+      [],
+      ['audit', 'mirror'],
+    ]);
+    expect(summaries[2]?.delta.processors['audit']).toEqual({
+      delivered: 0,
+      failures: 0,
+      dropped: { batches: 0, entries: 0 },
+    });
   });
 
   it('should log one summary per interval, not one line per drop', async () => {
@@ -259,7 +323,7 @@ describe('tattler', () => {
     const tags = diagnostics.map((d) =>
       d._tag === 'ProcessorFailed' ? `${d._tag}:${d.phase}` : d._tag,
     );
-    expect(tags).toEqual(['Summary', 'ProcessorFailed:close', 'ProcessorClosed']);
+    expect(tags).toEqual(['ProcessorFailed:close', 'ProcessorClosed', 'Summary']);
   });
 
   it('should refuse two processors with the same name and invalid batching', () => {
