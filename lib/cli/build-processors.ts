@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { ProcessorConfig } from '../config/processors-schema.js';
 import { TattlerError } from '../entry/tattler-error.js';
 import type { Logger } from '../logger.js';
@@ -10,8 +11,9 @@ import { webhookProcessor, type WebhookTls } from '../processors/webhook.js';
 /**
  * Builds the processor a config entry describes.
  *
- * Throws a `ConfigError` when a CA, certificate or key file cannot be read: the command
- * checks these once at start rather than failing on every batch.
+ * Throws a `ConfigError` when a CA, certificate or key file cannot be read, or when a file
+ * processor's directory does not exist: the command checks these once at start rather than
+ * failing on every batch.
  *
  * @param config - one entry of `processors`.
  * @param logger - for the processors that log (webhook).
@@ -23,6 +25,7 @@ export function buildProcessor(config: ProcessorConfig, logger: Logger): Process
     case 'stdout':
       return stdoutProcessor({ name });
     case 'file':
+      checkDirectory(name, config.path);
       return fileProcessor({
         name,
         path: config.path,
@@ -75,4 +78,22 @@ function readTls(
     key: read('keyFile', config.keyFile),
   };
   return Object.fromEntries(Object.entries(tls).filter(([, value]) => value !== undefined));
+}
+
+/** Throws a `ConfigError` unless the directory of a file processor's path exists. */
+function checkDirectory(name: string, path: string): void {
+  const directory = dirname(resolve(path));
+  let problem: string | undefined;
+  try {
+    if (!statSync(directory).isDirectory()) problem = 'is not a directory';
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    problem = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(cause)})`;
+  }
+  if (problem === undefined) return;
+  throw new TattlerError(
+    'ConfigError',
+    `processor ${name}: the directory ${directory} of path ${path} ${problem}; tattler does ` +
+      `not create it. Create it (mkdir -p ${directory}) or fix processors[].path.`,
+  );
 }

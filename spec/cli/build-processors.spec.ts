@@ -1,0 +1,28 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildProcessor } from '../../lib/cli/build-processors.js';
+import { TattlerError } from '../../lib/entry/tattler-error.js';
+import { silentLogger } from '../../lib/logger.js';
+
+const fileConfig = (path: string) =>
+  ({ type: 'file', name: 'audit', path, maxSize: 1024, maxFiles: 1 }) as const;
+
+describe('buildProcessor', () => {
+  it('should refuse a file processor whose directory is missing, naming it and the fix', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tattler-build-')), 'missing', 'x.ndjson');
+    const build = (): unknown => buildProcessor(fileConfig(path) as never, silentLogger);
+
+    expect(build).toThrow(TattlerError);
+    expect(build).toThrow(
+      /processor audit: the directory .*missing of path .*x\.ndjson does not exist/,
+    );
+    expect(build).toThrow(/mkdir -p .*missing/);
+  });
+
+  it('should build a file processor whose directory exists', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tattler-build-')), 'x.ndjson');
+
+    expect(buildProcessor(fileConfig(path) as never, silentLogger).name).toBe('audit');
+  });
+});
