@@ -8,12 +8,8 @@ import type { Logger } from '../logger.js';
  * metrics and the summary), so a broken destination does not flood the log.
  *
  * @param logger - where the warnings go.
- * @returns a function to call with every `ProcessorFailed` diagnostic.
- * @example
- * ```ts
- * const logFailure = processorFailureLogger(logger);
- * handle.diagnostics$.subscribe((d) => d._tag === 'ProcessorFailed' && logFailure(d));
- * ```
+ * @returns a function to call with every `ProcessorFailed` diagnostic of a pipeline's
+ *   `diagnostics$`.
  *
  * Gotchas: the reason is the cause's error code when it has one, its message otherwise, so a
  * message that holds a changing detail (a byte count) is logged each time it changes.

@@ -9,11 +9,6 @@ export const MIN_NODE_VERSION: readonly [number, number, number] = [22, 19, 0];
  *
  * @param version - such as `process.version` (`v22.19.0`).
  * @returns the one-line message to print when the version is too old, or `undefined`.
- * @example
- * ```ts
- * const problem = nodeVersionProblem(process.version);
- * if (problem !== undefined) console.error(problem);
- * ```
  *
  * Gotchas: an unparsable version passes, so that a pre-release build is not refused.
  */
