@@ -21,10 +21,6 @@ const shared = {
 /** @type {import('jest').Config} */
 export default {
   reporters: ['default', '<rootDir>/spec/support/summary-reporter.js'],
-  // Limitation: after the chaos test (a server restart and cut connections under HTTP/2),
-  // Node has been seen to spin in its exit-time handle cleanup once every test had passed.
-  // Exiting explicitly keeps a green run from hanging; docs/limitations.md says more.
-  forceExit: true,
   projects: [
     {
       ...shared,
