@@ -32,7 +32,8 @@ export interface KindSelection {
   readonly fieldSelector?: string;
   /**
    * Fetch only `apiVersion`, `kind` and `metadata` of each object. Defaults to `true` for
-   * ConfigMap (whose `data` and `binaryData` are then never read) and `false` otherwise.
+   * ConfigMap and Secret (whose `data`, `binaryData` and `stringData` are then never read)
+   * and `false` otherwise.
    */
   readonly metadataOnly?: boolean;
 }

@@ -34,8 +34,9 @@ const RBAC = 'rbac.authorization.k8s.io';
 /**
  * The built-in kinds that {@link resourceFor} knows by name, in the order the docs list them.
  *
- * All are served at version `v1`. ConfigMap is the one kind read as metadata only by
- * default (`defaultMetadataOnly`): its data is often large and rarely what consumers want.
+ * All are served at version `v1`. ConfigMap and Secret are read as metadata only by default
+ * (`defaultMetadataOnly`): ConfigMap data is often large and rarely what consumers want, and
+ * Secret data should not leave the API server unless a consumer asks for it.
  *
  * @example
  * ```ts
@@ -60,7 +61,7 @@ export const BUILT_IN_RESOURCES: readonly BuiltInResource[] = Object.freeze([
   entry(['', 'persistentvolumeclaims', 'PersistentVolumeClaim', 'ns'], ['pvc']),
   entry(['networking.k8s.io', 'ingresses', 'Ingress', 'ns'], ['ing']),
   entry(['', 'configmaps', 'ConfigMap', 'ns'], ['cm'], true),
-  entry(['', 'secrets', 'Secret', 'ns']),
+  entry(['', 'secrets', 'Secret', 'ns'], [], true),
   entry([RBAC, 'roles', 'Role', 'ns']),
   entry([RBAC, 'rolebindings', 'RoleBinding', 'ns']),
   entry([RBAC, 'clusterroles', 'ClusterRole', 'cluster']),

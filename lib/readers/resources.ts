@@ -42,7 +42,8 @@ export interface ResourceSpec {
   readonly namespaced: boolean;
   /**
    * `true` when readers should fetch only object metadata unless told otherwise, because
-   * the bodies are large or rarely useful (ConfigMap). Missing means `false`.
+   * the bodies are large or rarely useful (ConfigMap) or secret (Secret). Missing means
+   * `false`.
    */
   readonly defaultMetadataOnly?: boolean;
   /**

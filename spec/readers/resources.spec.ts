@@ -82,12 +82,13 @@ describe('resourceFor', () => {
     expect(right('batch/v1beta1/cronjobs')).toMatchObject({ version: 'v1beta1', kind: 'CronJob' });
   });
 
-  it('should mark ConfigMap, and only ConfigMap, as metadata-only by default', () => {
+  it('should mark ConfigMap and Secret, and only them, as metadata-only by default', () => {
     expect(right('configmaps').defaultMetadataOnly).toBe(true);
     expect(right('v1/configmaps').defaultMetadataOnly).toBe(true);
+    expect(right('secrets').defaultMetadataOnly).toBe(true);
     const metadataOnly = BUILT_IN_RESOURCES.filter((resource) => resource.defaultMetadataOnly);
-    expect(metadataOnly.map((resource) => resource.kind)).toEqual(['ConfigMap']);
-    expect(right('secrets').defaultMetadataOnly).toBeUndefined();
+    expect(metadataOnly.map((resource) => resource.kind)).toEqual(['ConfigMap', 'Secret']);
+    expect(right('pods').defaultMetadataOnly).toBeUndefined();
   });
 
   it('should guess the kind of a custom resource and say so', () => {

@@ -1,6 +1,7 @@
 import {
   ApiextensionsV1Api,
   AppsV1Api,
+  CoreV1Api,
   CustomObjectsApi,
   type KubeConfig,
 } from '@kubernetes/client-node';
@@ -56,6 +57,42 @@ describe('readCluster kinds', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web', namespace },
+    });
+  }, 120_000);
+
+  it('should read Secrets as metadata only unless told otherwise', async () => {
+    const namespace = await createTestNamespace(kc, 'secrets');
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedSecret({
+      namespace,
+      body: { metadata: { name: 'db' }, stringData: { password: 'hunter2' } },
+    });
+    const selection = { resource: 'Secret', namespaces: [namespace] };
+    recording = record(readCluster(kc, { kinds: [selection] }));
+    const r = recording;
+    await r.waitFor(() => r.entries.some((e) => e.name === 'db'), 'secret db');
+    expect(r.entries.find((e) => e.name === 'db')?.object).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: expect.objectContaining({ name: 'db', namespace }),
+    });
+    await core.patchNamespacedSecret({
+      namespace,
+      name: 'db',
+      body: [{ op: 'add', path: '/stringData', value: { password: 'hunter3' } }],
+    });
+    await r.waitFor(() => r.entries.some((e) => e.change === 'modified'), 'the modification');
+    const secretValues = [btoa('hunter2'), btoa('hunter3'), 'hunter'];
+    const seen = JSON.stringify(r.entries.map((e) => e.object));
+    expect(secretValues.filter((value) => seen.includes(value))).toEqual([]);
+    r.stop();
+
+    const full = record(readCluster(kc, { kinds: [{ ...selection, metadataOnly: false }] }));
+    recording = full;
+    await full.waitFor(() => full.entries.some((e) => e.name === 'db'), 'the full secret');
+    expect(full.entries.find((e) => e.name === 'db')?.object).toMatchObject({
+      type: 'Opaque',
+      data: { password: btoa('hunter3') },
     });
   }, 120_000);
 
