@@ -1,12 +1,15 @@
 import type { ReaderEvent } from './reader-event.js';
 
 /**
- * Whether each kind's initial state has been delivered.
+ * Whether each kind's initial state has been delivered and is still being kept up to date.
  *
  * `kinds` maps each kind read (such as `Pod`) to `true` once every namespace it watches has
- * delivered its initial state. A custom resource named by `group/version/resource`, whose
- * kind is only known once the API server is asked, is keyed by that name instead. `all` turns `true` once every kind is synced or has failed
- * for good (a `failed` event says why); a failed kind stays `false` in `kinds`.
+ * delivered its initial state, and back to `false` for good when any of them fails (a
+ * `failed` event says why), before or after syncing: its state is no longer current. A
+ * custom resource named by `group/version/resource`, whose kind is only known once the API
+ * server is asked, is keyed by that name instead. `all` turns `true` once every kind is
+ * synced or has failed, and stays `true`: it says the initial lists are over, not that every
+ * kind is healthy.
  */
 export interface SyncState {
   readonly kinds: Readonly<Record<string, boolean>>;
@@ -65,7 +68,7 @@ export class SyncTracker {
     for (const selection of this.selections) {
       const done = (set: ReadonlySet<string | undefined>): boolean =>
         set.has(undefined) || [...selection.expected].every((namespace) => set.has(namespace));
-      const synced = done(selection.synced);
+      const synced = done(selection.synced) && selection.failed.size === 0;
       const settled =
         done(new Set([...selection.synced, ...selection.failed])) ||
         selection.failed.has(undefined);

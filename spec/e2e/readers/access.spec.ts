@@ -1,4 +1,4 @@
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { lastValueFrom, toArray } from 'rxjs';
 import { readCluster, type ReaderEvent, type TattlerError } from '../../../lib/index.js';
 import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
@@ -51,6 +51,51 @@ describe('readCluster access errors', () => {
       () => r.entries.some((e) => e.name === 'still-flowing'),
       'pods to keep flowing',
     );
+  }, 120_000);
+
+  it('should turn a kind that is denied after syncing back to not synced', async () => {
+    const admin = kubeConfigFor(sharedCluster(), 'admin');
+    const namespace = await createTestNamespace(admin, 'revoked');
+    const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
+    await rbac.createNamespacedRole({
+      namespace,
+      body: {
+        metadata: { name: 'read-configmaps' },
+        rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['list', 'watch'] }],
+      },
+    });
+    await rbac.createNamespacedRoleBinding({
+      namespace,
+      body: {
+        metadata: { name: 'read-configmaps' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'read-configmaps' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'restricted' }],
+      },
+    });
+    const restricted = kubeConfigFor(sharedCluster(), 'restricted');
+    recording = record(
+      readCluster(restricted, {
+        kinds: [
+          { resource: 'Pod', namespaces: [namespace] },
+          { resource: 'ConfigMap', namespaces: [namespace] },
+        ],
+        // Short watches, so the reader asks again soon after the grant is gone.
+        watchTimeoutSeconds: 1,
+      }),
+    );
+    const r = recording;
+    await r.waitFor(
+      () => r.syncs.some((s) => s.kinds['ConfigMap'] === true && s.kinds['Pod'] === true),
+      'both kinds synced',
+    );
+    expect(failures(r.events)).toEqual([]);
+
+    await rbac.deleteNamespacedRoleBinding({ namespace, name: 'read-configmaps' });
+    await r.waitFor(() => failures(r.events).length > 0, 'the ConfigMap watch to be denied');
+    expect(failures(r.events).map((error) => [error._tag, error.ref?.kind])).toEqual([
+      ['AccessDeniedError', 'ConfigMap'],
+    ]);
+    expect(r.syncs.at(-1)).toEqual({ kinds: { Pod: true, ConfigMap: false }, all: true });
   }, 120_000);
 
   it('should complete the entries when every kind is denied, without erroring', async () => {
