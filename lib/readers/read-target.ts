@@ -69,10 +69,10 @@ function cycles(context: TargetContext, state: TargetState): Observable<ReaderSi
       classify: (error) => classify(context, state, error),
       policy: context.backoff,
       scheduler: context.scheduler,
+      // Not when a watch is accepted nor when a list finishes: a server that accepts every
+      // watch and then fails it would keep the delay at its shortest.
       resetWhen: (signal) =>
-        signal.type === 'entry' ||
-        signal.event.type === 'watch-started' ||
-        signal.event.type === 'list-finished',
+        signal.type === 'event' && signal.event.type === 'watch-ended' && state.watchWorked,
       onRetry: (error, attempt, delayMs) => {
         const reported = readerError(context, error);
         context.logger.warn(

@@ -46,6 +46,11 @@ export interface TargetState {
   listedAt: number;
   /** Watches in a row that ended at once without delivering anything. */
   quickEnds: number;
+  /**
+   * The current (or last) watch worked: it delivered a watch event or a bookmark, or stayed
+   * open a minute. Only then do the retry attempts start over.
+   */
+  watchWorked: boolean;
   readonly index: VersionIndex;
   /** The bookmark saves in flight, chained so they land in order. */
   saving: Promise<void>;
@@ -61,6 +66,7 @@ export function initialState(context: TargetContext): TargetState {
     resumed: false,
     listedAt: context.scheduler.now(),
     quickEnds: 0,
+    watchWorked: false,
     index: new VersionIndex(),
     saving: Promise.resolve(),
   };
@@ -98,6 +104,11 @@ export function finishList(
     signals.push(eventSignal({ type: 'synced', target: context.target }));
   }
   return signals;
+}
+
+/** Records that the current watch delivered a watch event or a bookmark: it works. */
+export function watchDelivered(state: TargetState): void {
+  state.watchWorked = true;
 }
 
 /** Saves a resourceVersion in the bookmark store, if any, after the saves before it. */

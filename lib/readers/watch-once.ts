@@ -29,6 +29,12 @@ export const METADATA_WATCH_ACCEPT =
 const QUICK_END_MS = 1000;
 
 /**
+ * A watch open this long has worked, even if it delivered nothing (a quiet kind on a server
+ * that sends no bookmarks): the retries after it start over.
+ */
+const HEALTHY_WATCH_MS = 60_000;
+
+/**
  * One watch request for a target: from the state's resourceVersion, or, when the state has
  * none, a streaming list (`sendInitialEvents=true`) that goes on as a watch.
  *
@@ -45,6 +51,8 @@ export function watchOnce(context: TargetContext, state: TargetState): Observabl
     const { target } = context;
     let openedAt = Number.NaN;
     let delivered = false;
+    state.watchWorked = false;
+    const lasted = (): number => context.scheduler.now() - openedAt;
 
     const relistDue$ =
       context.relistIntervalMs === undefined
@@ -93,17 +101,17 @@ export function watchOnce(context: TargetContext, state: TargetState): Observabl
       of(...start),
       lines$,
       defer(() => {
-        const quick = !delivered && !(context.scheduler.now() - openedAt >= QUICK_END_MS);
+        const quick = !delivered && !(lasted() >= QUICK_END_MS);
         state.quickEnds = quick ? state.quickEnds + 1 : 0;
         if (state.resourceVersion !== undefined) {
           saveBookmark(context, state, state.resourceVersion);
         }
-        return of(eventSignal({ type: 'watch-ended', target, reason: ended }));
+        return of(watchEnded(state, lasted(), target, ended));
       }),
     ).pipe(
       catchError((error: unknown) =>
         concat(
-          of(eventSignal({ type: 'watch-ended', target, reason: 'error' })),
+          of(watchEnded(state, lasted(), target, 'error')),
           throwError(() => error),
         ),
       ),
@@ -134,6 +142,17 @@ function watchRequest(
     accept: context.shape.metadataOnly ? METADATA_WATCH_ACCEPT : undefined,
     verb: 'watch',
   };
+}
+
+/** The `watch-ended` signal, after noting whether the watch worked by staying open. */
+function watchEnded(
+  state: TargetState,
+  lastedMs: number,
+  target: TargetContext['target'],
+  reason: 'closed' | 'relist-due' | 'error',
+): ReaderSignal {
+  if (lastedMs >= HEALTHY_WATCH_MS) state.watchWorked = true;
+  return eventSignal({ type: 'watch-ended', target, reason });
 }
 
 function opened(context: TargetContext, state: TargetState, streaming: boolean): ReaderSignal[] {

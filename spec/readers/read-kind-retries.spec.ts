@@ -1,0 +1,145 @@
+import { VirtualTimeScheduler, type Subscription } from 'rxjs';
+import { readKind, type BackoffPolicy, type ReaderSignal } from '../../lib/index.js';
+import {
+  fakePod,
+  fakePodList,
+  startFakeApiServer,
+  watchError,
+  type FakeAnswer,
+  type FakeApiServer,
+} from '../support/fake-apiserver.js';
+
+// The real API server cannot be made to fail every watch on demand, so these tests script
+// its answers; the backoff timers run on virtual time, so nothing here waits for real.
+const policy: BackoffPolicy = { initialDelayMs: 100, maxDelayMs: 10_000, factor: 2, jitter: 0 };
+
+const added = (name: string, rv: string): object => ({
+  type: 'ADDED',
+  object: fakePod(name, rv),
+});
+const bookmark = (rv: string): object => ({
+  type: 'BOOKMARK',
+  object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: rv } },
+});
+
+/** Answers lists with one pod, and the n-th watch with `watches[n]`, or holds it open. */
+function scripted(
+  watches: readonly (readonly unknown[])[],
+): (request: { verb: string }) => FakeAnswer {
+  let watch = 0;
+  return (request) => {
+    if (request.verb === 'list') return { body: fakePodList('10', [fakePod('a', '10')]) };
+    const lines = watches[watch];
+    watch += 1;
+    return lines === undefined ? { lines: [], hold: true } : { lines };
+  };
+}
+
+/** Moves virtual time forward by `ms`, running the timers due by then. */
+function advance(scheduler: VirtualTimeScheduler, ms: number): void {
+  const to = scheduler.now() + ms;
+  scheduler.maxFrames = to;
+  scheduler.flush();
+  scheduler.frame = to;
+}
+
+describe('readKind retries', () => {
+  let server: FakeApiServer | undefined;
+  let subscription: Subscription | undefined;
+  let scheduler: VirtualTimeScheduler;
+  let signals: ReaderSignal[];
+  let waiters: Array<() => void>;
+
+  beforeEach(() => {
+    scheduler = new VirtualTimeScheduler();
+    signals = [];
+    waiters = [];
+  });
+
+  afterEach(async () => {
+    subscription?.unsubscribe();
+    await server?.close();
+  });
+
+  async function read(watches: readonly (readonly unknown[])[]): Promise<FakeApiServer> {
+    server = await startFakeApiServer(scripted(watches));
+    subscription = readKind(
+      server.kubeConfig,
+      { resource: 'Pod' },
+      { initialList: 'paginated', backoff: policy, scheduler, idleTimeoutMs: 600_000 },
+    ).subscribe((signal) => {
+      signals.push(signal);
+      for (const waiter of waiters.splice(0)) waiter();
+    });
+    return server;
+  }
+
+  /**
+   * Resolves once `predicate` holds on what was emitted; checked on every signal, after
+   * running the timers due now (an immediate retry is a timer of 0 ms).
+   */
+  async function until(predicate: () => boolean): Promise<void> {
+    for (;;) {
+      advance(scheduler, 0);
+      if (predicate()) return;
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  }
+
+  const retries = (): Array<[number, number]> =>
+    signals.flatMap((s) =>
+      s.type === 'event' && s.event.type === 'retry' ? [[s.event.attempt, s.event.delayMs]] : [],
+    ) as Array<[number, number]>;
+
+  const count = (type: string): number =>
+    signals.filter((s) => s.type === 'event' && s.event.type === type).length;
+
+  /** Waits for the next retry, then lets its delay pass. */
+  async function nextRetry(): Promise<void> {
+    const before = retries().length;
+    await until(() => retries().length > before);
+    advance(scheduler, retries().at(-1)?.[1] ?? 0);
+  }
+
+  it('should grow the delay while accepted watches keep failing', async () => {
+    const error = [watchError(500, 'InternalError')];
+    await read([error, error, error]);
+    for (let i = 0; i < 3; i += 1) await nextRetry();
+    await until(() => count('watch-started') === 4);
+    expect(retries()).toEqual([
+      [1, 100],
+      [2, 200],
+      [3, 400],
+    ]);
+    expect(count('watch-started')).toBe(4);
+  });
+
+  it('should start over once a watch delivers an event or a bookmark', async () => {
+    const error = watchError(500, 'InternalError');
+    await read([[error], [error], [added('b', '11'), error], [error], [bookmark('12'), error]]);
+    for (let i = 0; i < 5; i += 1) await nextRetry();
+    expect(retries()).toEqual([
+      [1, 100],
+      [2, 200],
+      [1, 100],
+      [2, 200],
+      [1, 100],
+    ]);
+  });
+
+  it('should start over once a watch stayed open for a minute', async () => {
+    const error = [watchError(500, 'InternalError')];
+    const fake = await read([error, error]);
+    await nextRetry();
+    await nextRetry();
+    await until(() => count('watch-started') === 3);
+    advance(scheduler, 60_000);
+    fake.send(watchError(500, 'InternalError'), true);
+    await until(() => retries().length === 3);
+    expect(retries()).toEqual([
+      [1, 100],
+      [2, 200],
+      [1, 100],
+    ]);
+  });
+});
