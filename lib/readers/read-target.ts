@@ -93,8 +93,9 @@ function cycles(context: TargetContext, state: TargetState): Observable<ReaderSi
 }
 
 /**
- * Decides what an error means for the target: relist at once (410 Gone), fall back from a
- * streaming list the server refuses, back off and retry, or stop (`undefined`).
+ * Decides what an error means for the target: relist (410 Gone: at once the first time since
+ * a watch worked, with backoff after that), fall back from a streaming list the server
+ * refuses, back off and retry, or stop (`undefined`).
  */
 function classify(
   context: TargetContext,
@@ -105,7 +106,11 @@ function classify(
     state.listReason = state.resumed ? 'resume-expired' : 'gone';
     state.resourceVersion = undefined;
     state.resumed = false;
-    return { immediate: true, quiet: true };
+    state.gones += 1;
+    // One 410 is the server forgetting a version while the reader was away. More in a row,
+    // with no watch working in between, is a server that answers 410 to every watch:
+    // relisting at once would list the whole kind in a tight loop.
+    return state.gones === 1 ? { immediate: true, quiet: true } : {};
   }
   if (isDenied(error)) return undefined;
   if (refusesStreaming(context, state, error)) {

@@ -51,6 +51,8 @@ export interface TargetState {
    * open a minute. Only then do the retry attempts start over.
    */
   watchWorked: boolean;
+  /** `410 Gone` answers met since a watch last worked; only the first relists at once. */
+  gones: number;
   readonly index: VersionIndex;
   /** The bookmark saves in flight, chained so they land in order. */
   saving: Promise<void>;
@@ -67,6 +69,7 @@ export function initialState(context: TargetContext): TargetState {
     listedAt: context.scheduler.now(),
     quickEnds: 0,
     watchWorked: false,
+    gones: 0,
     index: new VersionIndex(),
     saving: Promise.resolve(),
   };
@@ -106,9 +109,13 @@ export function finishList(
   return signals;
 }
 
-/** Records that the current watch delivered a watch event or a bookmark: it works. */
-export function watchDelivered(state: TargetState): void {
+/**
+ * Records that the current watch works (it delivered a watch event or a bookmark, or stayed
+ * open a minute): retries start over, and the next 410 relists at once.
+ */
+export function watchWorked(state: TargetState): void {
   state.watchWorked = true;
+  state.gones = 0;
 }
 
 /** Saves a resourceVersion in the bookmark store, if any, after the saves before it. */

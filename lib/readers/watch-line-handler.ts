@@ -8,7 +8,7 @@ import {
   eventSignal,
   finishList,
   saveBookmark,
-  watchDelivered,
+  watchWorked,
   type TargetContext,
   type TargetState,
 } from './target-state.js';
@@ -81,14 +81,14 @@ export class WatchLineHandler {
     }
     state.index.apply(entry);
     if (entry.resourceVersion !== '') state.resourceVersion = entry.resourceVersion;
-    watchDelivered(state);
+    watchWorked(state);
     return [{ type: 'entry', entry }];
   }
 
   private onBookmark(event: BookmarkWatchEvent): ReaderSignal[] {
     const { context, state } = this;
     if (this.listing) return event.initialEventsEnd ? this.endList(event.resourceVersion) : [];
-    watchDelivered(state);
+    watchWorked(state);
     if (event.resourceVersion !== '') {
       state.resourceVersion = event.resourceVersion;
       saveBookmark(context, state, event.resourceVersion);

@@ -17,7 +17,13 @@ import {
 } from 'rxjs';
 import type { ApiGet } from './api-client.js';
 import type { ReaderSignal } from './reader-event.js';
-import { eventSignal, saveBookmark, type TargetContext, type TargetState } from './target-state.js';
+import {
+  eventSignal,
+  saveBookmark,
+  watchWorked,
+  type TargetContext,
+  type TargetState,
+} from './target-state.js';
 import { WatchLineHandler } from './watch-line-handler.js';
 import { streamLines, type StreamItem } from './watch-stream.js';
 
@@ -151,7 +157,7 @@ function watchEnded(
   target: TargetContext['target'],
   reason: 'closed' | 'relist-due' | 'error',
 ): ReaderSignal {
-  if (lastedMs >= HEALTHY_WATCH_MS) state.watchWorked = true;
+  if (lastedMs >= HEALTHY_WATCH_MS) watchWorked(state);
   return eventSignal({ type: 'watch-ended', target, reason });
 }
 

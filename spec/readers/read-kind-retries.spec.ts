@@ -142,4 +142,27 @@ describe('readKind retries', () => {
       [1, 100],
     ]);
   });
+
+  it('should relist at once after a 410, then back off while relists keep meeting 410', async () => {
+    const gone = [watchError(410, 'Expired')];
+    const fake = await read([gone, gone, gone, [added('b', '11'), watchError(410, 'Expired')]]);
+    await until(() => retries().length === 1 || fake.requests.length > 8);
+    expect(fake.requests.map((r) => r.verb)).toEqual(['list', 'watch', 'list', 'watch']);
+    expect(retries()).toEqual([[2, 200]]);
+
+    advance(scheduler, 200);
+    await until(() => retries().length === 2 || fake.requests.length > 8);
+    expect(retries()).toEqual([
+      [2, 200],
+      [3, 400],
+    ]);
+    advance(scheduler, 400);
+    // The fourth watch delivers an event before its 410: the relist after it is at once.
+    await until(() => count('watch-started') === 5 || retries().length > 2);
+    expect(fake.requests.map((r) => r.verb)).toEqual([
+      ...['list', 'watch', 'list', 'watch', 'list', 'watch', 'list', 'watch'],
+      ...['list', 'watch'],
+    ]);
+    expect(retries()).toHaveLength(2);
+  });
 });
