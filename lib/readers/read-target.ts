@@ -103,7 +103,12 @@ function classify(
   error: unknown,
 ): RetryAdvice | undefined {
   if (isGone(error)) {
-    state.listReason = state.resumed ? 'resume-expired' : 'gone';
+    // A periodic relist cut short (an expired continue token) starts over as a periodic
+    // one, so that it still emits every object.
+    const listing = state.resourceVersion === undefined;
+    if (!listing || state.listReason !== 'periodic') {
+      state.listReason = state.resumed ? 'resume-expired' : 'gone';
+    }
     state.resourceVersion = undefined;
     state.resumed = false;
     state.gones += 1;

@@ -122,6 +122,58 @@ describe('readCluster after 410 Gone', () => {
     expect(applyEntries(r.entries)).toEqual(await listState(admin, 'Pod', namespace));
   }, 120_000);
 
+  it('should still emit every object when a periodic relist starts over after 410', async () => {
+    const namespace = await createTestNamespace(admin, 'periodic');
+    const names = Array.from({ length: 10 }, (_, i) => `p-${i}`);
+    for (const name of names)
+      await core.createNamespacedPod({ namespace, body: podManifest(name) });
+    const kc = kubeConfigViaProxy(cluster, 'admin', proxy);
+    const reader = readCluster(kc, {
+      kinds: [{ resource: 'Pod', namespaces: [namespace] }],
+      initialList: 'paginated',
+      pageSize: 2,
+      relistIntervalMs: 1000,
+      backoff: fastBackoff,
+    });
+    // Hold the second page of the first periodic relist until its continue token expires.
+    let periodic = false;
+    let stalled = false;
+    const watchers = [
+      reader.events$.subscribe((e) => {
+        if (e.type === 'list-started' && e.reason === 'periodic') periodic = true;
+      }),
+      reader.entries$.subscribe(() => {
+        if (!periodic || stalled) return;
+        stalled = true;
+        proxy.stall();
+      }),
+    ];
+    recording = record(reader);
+    const r = recording;
+    try {
+      await r.waitFor(() => stalled, 'the first page of a periodic relist');
+      const from = r.entries.length - 1;
+      await createTestNamespace(admin, 'bump'); // a write, so the compaction passes the token
+      await cluster.compact();
+      proxy.resume();
+      await r.waitFor(
+        () => r.events.filter((e) => e.type === 'list-finished').length >= 2,
+        'the periodic relist to finish',
+      );
+
+      const lists = r.events.flatMap((e) => (e.type === 'list-started' ? [e.reason] : []));
+      expect(lists.slice(0, 3)).toEqual(['initial', 'periodic', 'periodic']);
+      const snapshots = r.entries.slice(from).filter((e) => e.change === 'snapshot');
+      expect([...new Set(snapshots.map((e) => e.name))].sort()).toEqual([...names].sort());
+      expect(r.events.filter((e) => e.type === 'list-finished')[1]).toMatchObject({
+        objects: 10,
+        emitted: 10,
+      });
+    } finally {
+      for (const watcher of watchers) watcher.unsubscribe();
+    }
+  }, 120_000);
+
   it("should relist when a resumed reader's stored resourceVersion was compacted away", async () => {
     const namespace = await createTestNamespace(admin, 'expired');
     await core.createNamespacedPod({ namespace, body: podManifest('present') });
