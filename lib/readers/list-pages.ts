@@ -1,6 +1,6 @@
 import { either as E } from 'fp-ts';
 import { Observable } from 'rxjs';
-import { deletedEntry, toEntry } from './object-entry.js';
+import { deletedEntry, keepUndecoded, toEntry } from './object-entry.js';
 import type { ReaderSignal } from './reader-event.js';
 import { eventSignal, finishList, type TargetContext, type TargetState } from './target-state.js';
 
@@ -105,6 +105,7 @@ function emitPage(sink: PageSink, page: ListPage): void {
       context.shape,
     );
     if (E.isLeft(decoded)) {
+      keepUndecoded(state.index, item);
       emit(eventSignal({ type: 'skipped', target: context.target, error: decoded.left }));
       continue;
     }

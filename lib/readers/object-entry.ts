@@ -4,7 +4,7 @@ import { decodeObject } from '../entry/decode.js';
 import type { Change, Entry, EntrySource } from '../entry/entry.js';
 import type { TattlerError } from '../entry/tattler-error.js';
 import { apiVersionOf, type ResourceSpec } from './resources.js';
-import type { IndexedObject } from './version-index.js';
+import type { IndexedObject, VersionIndex } from './version-index.js';
 
 /** How a target shapes the objects it reads. */
 export interface ObjectShape {
@@ -34,6 +34,19 @@ export function toEntry(
       ? raw
       : { ...raw, apiVersion, kind };
   return decodeObject(object, change, { kind, source });
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Keeps a listed object that could not be decoded from counting as deleted when the relist
+ * ends: it is listed, so it exists. Answers nothing; an object without a UID cannot be kept.
+ */
+export function keepUndecoded(index: VersionIndex, raw: unknown): void {
+  const metadata = isRecord(raw) ? raw['metadata'] : undefined;
+  const uid = isRecord(metadata) ? metadata['uid'] : undefined;
+  if (typeof uid === 'string' && uid !== '') index.keep(uid);
 }
 
 /**

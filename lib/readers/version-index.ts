@@ -87,6 +87,15 @@ export class VersionIndex {
     return true;
   }
 
+  /**
+   * Marks an indexed object as seen in the current relist without changing its version: for
+   * a listed object that could not be decoded, which exists all the same.
+   */
+  keep(uid: string): void {
+    const slot = this.slots.get(uid);
+    if (slot !== undefined) slot.seenIn = this.relist;
+  }
+
   /** Forgets and answers the objects not observed since {@link beginRelist}. */
   sweep(): IndexedObject[] {
     const gone: IndexedObject[] = [];

@@ -2,7 +2,7 @@ import { either as E } from 'fp-ts';
 import type { Change } from '../entry/entry.js';
 import type { TattlerError } from '../entry/tattler-error.js';
 import { ApiStatusError } from './api-error.js';
-import { deletedEntry, toEntry } from './object-entry.js';
+import { deletedEntry, keepUndecoded, toEntry } from './object-entry.js';
 import type { ReaderSignal } from './reader-event.js';
 import {
   eventSignal,
@@ -71,7 +71,10 @@ export class WatchLineHandler {
     const change = this.listing ? 'snapshot' : CHANGES[event.type];
     const source = this.listing ? 'apiserver.list' : 'apiserver.watch';
     const decoded = toEntry(event.object, change, source, this.context.shape);
-    if (E.isLeft(decoded)) return [this.skipped(decoded.left)];
+    if (E.isLeft(decoded)) {
+      if (this.listing) keepUndecoded(state.index, event.object);
+      return [this.skipped(decoded.left)];
+    }
     const entry = decoded.right;
     if (this.listing) {
       this.objects += 1;

@@ -49,6 +49,18 @@ describe('VersionIndex', () => {
     expect(index.sweep()).toEqual([]);
   });
 
+  it('should not sweep an object kept in the relist, and keep its version', () => {
+    const index = new VersionIndex();
+    index.apply(makeEntry('a', '1', 'added'));
+    index.apply(makeEntry('b', '1', 'added'));
+    index.beginRelist();
+    index.keep('a');
+    index.keep('unknown');
+    expect(index.sweep().map((gone) => gone.uid)).toEqual(['b']);
+    expect(index.get('a')?.resourceVersion).toBe('1');
+    expect(index.get('unknown')).toBeUndefined();
+  });
+
   it('should turn any known state into any listed state with the changes and deletions it answers', () => {
     const state = fc.dictionary(
       fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),

@@ -1,0 +1,88 @@
+import { filter, firstValueFrom, scan, type Observable } from 'rxjs';
+import { readKind, type InitialListMode, type ReaderSignal } from '../../lib/index.js';
+import {
+  fakePod,
+  fakePodList,
+  startFakeApiServer,
+  watchError,
+  type FakeAnswer,
+  type FakeApiServer,
+} from '../support/fake-apiserver.js';
+
+// The real API server never sends an object without a name, so these tests script it.
+const nameless = { metadata: { namespace: 'default', uid: 'uid-b', resourceVersion: '10' } };
+const endOfList = {
+  type: 'BOOKMARK',
+  object: {
+    kind: 'Pod',
+    apiVersion: 'v1',
+    metadata: { resourceVersion: '10', annotations: { 'k8s.io/initial-events-end': 'true' } },
+  },
+};
+
+/** The first list has pods a and b; after a 410, the relist has a and a b without a name. */
+function relistWithNameless(mode: InitialListMode): (request: { verb: string }) => FakeAnswer {
+  const listed = [
+    [fakePod('a', '10'), fakePod('b', '10')],
+    [fakePod('a', '10'), nameless],
+  ];
+  let lists = 0;
+  let watches = 0;
+  return (request) => {
+    if (request.verb === 'list') {
+      lists += 1;
+      return { body: fakePodList('10', listed[Math.min(lists, 2) - 1] ?? []) };
+    }
+    watches += 1;
+    if (mode === 'paginated') {
+      return watches === 1 ? { lines: [watchError(410, 'Expired')] } : { lines: [], hold: true };
+    }
+    const items = (listed[Math.min(watches, 2) - 1] ?? []).map((object) => ({
+      type: 'ADDED',
+      object,
+    }));
+    return watches === 1
+      ? { lines: [...items, endOfList, watchError(410, 'Expired')] }
+      : { lines: [...items, endOfList], hold: true };
+  };
+}
+
+/** Every signal up to the second `list-finished`. */
+function untilRelisted(signals$: Observable<ReaderSignal>): Promise<ReaderSignal[]> {
+  return firstValueFrom(
+    signals$.pipe(
+      scan((all: ReaderSignal[], signal) => [...all, signal], []),
+      filter(
+        (all) =>
+          all.filter((s) => s.type === 'event' && s.event.type === 'list-finished').length === 2,
+      ),
+    ),
+  );
+}
+
+describe('readKind relist', () => {
+  let server: FakeApiServer | undefined;
+
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  it.each<InitialListMode>(['paginated', 'streaming'])(
+    'should not report an object it cannot decode as deleted (%s list)',
+    async (mode) => {
+      server = await startFakeApiServer(relistWithNameless(mode));
+      const signals = await untilRelisted(
+        readKind(server.kubeConfig, { resource: 'Pod' }, { initialList: mode }),
+      );
+      const entries = signals.flatMap((s) => (s.type === 'entry' ? [s.entry] : []));
+      const events = signals.flatMap((s) => (s.type === 'event' ? [s.event] : []));
+      expect(entries.map((e) => `${e.change} ${e.name}`)).toEqual(['snapshot a', 'snapshot b']);
+      expect(events.filter((e) => e.type === 'skipped')).toHaveLength(1);
+      expect(events.filter((e) => e.type === 'list-finished').at(-1)).toMatchObject({
+        objects: 1,
+        emitted: 0,
+        deleted: 0,
+      });
+    },
+  );
+});
