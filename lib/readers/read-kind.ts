@@ -1,12 +1,20 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { either as E } from 'fp-ts';
-import { asyncScheduler, defer, finalize, merge, mergeMap, Observable, of } from 'rxjs';
-import { TattlerError } from '../entry/tattler-error.js';
+import {
+  asyncScheduler,
+  defer,
+  finalize,
+  merge,
+  mergeMap,
+  type Observable,
+  of,
+  Subject,
+} from 'rxjs';
 import { silentLogger } from '../logger.js';
 import { ApiClient } from './api-client.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { bookmarkKey } from './bookmark-store.js';
-import { discoverResource } from './discover-resource.js';
+import { discoverWithRetry } from './discover-with-retry.js';
 import { readTarget } from './read-target.js';
 import type { KindSelection, ReaderOptions } from './reader-options.js';
 import type { ReaderSignal, ReaderTarget } from './reader-event.js';
@@ -44,7 +52,9 @@ const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
  *
  * Gotchas: throws at once (a `TattlerError` with tag `ConfigError`) for a resource name
  * that cannot be resolved. A custom resource named by `group/version/resource` is looked up
- * on the API server when subscribed; if that fails, the kind `failed`.
+ * on the API server when subscribed: while the server cannot be reached or answers 5xx the
+ * lookup is retried with backoff (`retry` events); when the server does not serve it or
+ * denies discovery, the kind `failed`.
  */
 export function readKind(
   kubeConfig: KubeConfig,
@@ -79,15 +89,38 @@ export interface KindSource {
 
 /** {@link readKind} over a client the caller owns and closes. */
 export function readKindWith(source: KindSource, options: ReaderOptions): Observable<ReaderSignal> {
+  return defer(() => {
+    const side = new Subject<ReaderSignal>();
+    return merge(side, readResolved(source, options, side).pipe(finalize(() => side.complete())));
+  });
+}
+
+/** Discovers the kind if it is a custom resource (reporting retries on `side`), then reads it. */
+function readResolved(
+  source: KindSource,
+  options: ReaderOptions,
+  side: Subject<ReaderSignal>,
+): Observable<ReaderSignal> {
   const { kubeConfig, spec, selection } = source;
+  const target = targetOf(spec, undefined);
+  const logger = options.logger ?? silentLogger;
   const known$ =
     spec.guessed === true && typeof selection.resource === 'string'
-      ? discover(kubeConfig, selection.resource)
+      ? discoverWithRetry(kubeConfig, selection.resource, {
+          policy: options.backoff ?? DEFAULT_BACKOFF,
+          scheduler: options.scheduler ?? asyncScheduler,
+          onRetry: (error, attempt, delayMs) => {
+            logger.warn(
+              { ...target, attempt, delayMs, tag: error._tag },
+              `reader retries looking up a resource: ${error.message}`,
+            );
+            side.next({ type: 'event', event: { type: 'retry', target, attempt, delayMs, error } });
+          },
+        })
       : of(E.right(spec));
   return known$.pipe(
     mergeMap((discovered) => {
       if (E.isLeft(discovered)) {
-        const target = targetOf(spec, undefined);
         return of<ReaderSignal>({
           type: 'event',
           event: { type: 'failed', target, error: discovered.left },
@@ -107,28 +140,6 @@ export function readKindWith(source: KindSource, options: ReaderOptions): Observ
       );
     }),
   );
-}
-
-/** Asks the API server for a resource's kind and scope; unsubscribing aborts the request. */
-function discover(
-  kubeConfig: KubeConfig,
-  name: string,
-): Observable<E.Either<TattlerError, ResourceSpec>> {
-  return new Observable((subscriber) => {
-    const controller = new AbortController();
-    discoverResource(kubeConfig, name, { signal: controller.signal }).then(
-      (result) => {
-        subscriber.next(result);
-        subscriber.complete();
-      },
-      (cause: unknown) => {
-        const message = `cannot look up ${name} on the API server: ${String(cause)}`;
-        subscriber.next(E.left(new TattlerError('ReaderError', message, { cause })));
-        subscriber.complete();
-      },
-    );
-    return () => controller.abort();
-  });
 }
 
 function targetOf(spec: ResourceSpec, namespace: string | undefined): ReaderTarget {

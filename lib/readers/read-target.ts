@@ -13,8 +13,9 @@ import {
   finalize,
   timer,
 } from 'rxjs';
-import { ApiStatusError, isDenied, isGone, isRetryable } from './api-error.js';
-import { backoffDelay, retryWithBackoff, type RetryAdvice } from './backoff.js';
+import { ApiStatusError } from './api-error.js';
+import { backoffDelay, retryWithBackoff } from './backoff.js';
+import { classify } from './classify-error.js';
 import { listPaginated } from './list-pages.js';
 import { readerError } from './reader-error.js';
 import { TattlerError } from '../entry/tattler-error.js';
@@ -93,59 +94,12 @@ function cycles(context: TargetContext, state: TargetState): Observable<ReaderSi
 }
 
 /**
- * Decides what an error means for the target: relist (410 Gone: at once the first time since
- * a watch worked, with backoff after that), fall back from a streaming list the server
- * refuses, back off and retry, or stop (`undefined`).
- */
-function classify(
-  context: TargetContext,
-  state: TargetState,
-  error: unknown,
-): RetryAdvice | undefined {
-  if (isGone(error)) {
-    // A periodic relist cut short (an expired continue token) starts over as a periodic
-    // one, so that it still emits every object.
-    const listing = state.resourceVersion === undefined;
-    if (!listing || state.listReason !== 'periodic') {
-      state.listReason = state.resumed ? 'resume-expired' : 'gone';
-    }
-    state.resourceVersion = undefined;
-    state.resumed = false;
-    state.gones += 1;
-    // One 410 is the server forgetting a version while the reader was away. More in a row,
-    // with no watch working in between, is a server that answers 410 to every watch:
-    // relisting at once would list the whole kind in a tight loop.
-    return state.gones === 1 ? { immediate: true, quiet: true } : {};
-  }
-  if (isDenied(error)) return undefined;
-  if (refusesStreaming(context, state, error)) {
-    context.logger.info(
-      { ...context.target, status: (error as ApiStatusError).status },
-      'the API server refused a streaming list; listing page by page instead',
-    );
-    state.streaming = false;
-    return { immediate: true, quiet: true };
-  }
-  if (!isRetryable(error)) return undefined;
-  return error instanceof ApiStatusError && error.retryAfterMs !== undefined
-    ? { minDelayMs: error.retryAfterMs }
-    : {};
-}
-
-/**
  * Logs the stack of an error the reader does not expect (not an API answer nor a
  * `TattlerError`) at debug level: expected failures are logged as one line, without it.
  */
 function logUnexpected(context: Pick<TargetContext, 'target' | 'logger'>, error: unknown): void {
   if (error instanceof ApiStatusError || error instanceof TattlerError) return;
   context.logger.debug({ ...context.target, err: error }, 'reader error details');
-}
-
-/** True when an `auto` reader's streaming list met a client error: the server refuses it. */
-function refusesStreaming(context: TargetContext, state: TargetState, error: unknown): boolean {
-  if (context.initialList !== 'auto' || !state.streaming) return false;
-  if (state.resourceVersion !== undefined || !(error instanceof ApiStatusError)) return false;
-  return error.status >= 400 && error.status < 500 && error.status !== 429;
 }
 
 // Limitation: the version index is not stored with the bookmark, so when a resumed watch is

@@ -57,7 +57,12 @@ export function readerError(
 }
 
 function fixFor(status: number): string {
-  if (status === 404) return 'Check the resource name, and that its API group is served.';
+  if (status === 404) {
+    return (
+      'Check the resource name, and that its API group is served; a kind that was read ' +
+      'before is retried with backoff.'
+    );
+  }
   if (status === 400 || status === 422) return 'Check the label and field selectors.';
   if (status === 429 || status >= 500) return 'The reader retries with backoff.';
   if (status === 410) return 'The reader lists again, after a backoff when this repeats.';

@@ -165,4 +165,34 @@ describe('readKind retries', () => {
     ]);
     expect(retries()).toHaveLength(2);
   });
+
+  it('should retry the lookup of a custom resource while discovery answers 5xx', async () => {
+    let lookups = 0;
+    server = await startFakeApiServer((request) => {
+      if (request.path === '/apis/example.com/v1') {
+        lookups += 1;
+        if (lookups < 3) return { status: 503, body: { kind: 'Status', code: 503 } };
+        const widgets = { name: 'widgets', kind: 'Widget', namespaced: true };
+        return { body: { resources: [{ ...widgets, verbs: ['list', 'watch'] }] } };
+      }
+      if (request.verb === 'list') return { body: { metadata: { resourceVersion: '1' } } };
+      return { lines: [], hold: true };
+    });
+    subscription = readKind(
+      server.kubeConfig,
+      { resource: 'example.com/v1/widgets' },
+      { initialList: 'paginated', backoff: policy, scheduler },
+    ).subscribe((signal) => {
+      signals.push(signal);
+      for (const waiter of waiters.splice(0)) waiter();
+    });
+    await nextRetry();
+    await nextRetry();
+    await until(() => count('synced') === 1 || count('failed') === 1);
+    expect(retries()).toEqual([
+      [1, 100],
+      [2, 200],
+    ]);
+    expect(count('failed')).toBe(0);
+  });
 });

@@ -13,11 +13,14 @@ import { fetch, type Dispatcher } from 'undici';
 import {
   BUILT_IN_RESOURCES,
   discoverResource,
+  readCluster,
   resourceFor,
   resourcePath,
   type ResourceSpec,
 } from '../../../lib/index.js';
 import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
+import { kubeConfigViaProxy, startTcpProxy } from '../../support/tcp-proxy.js';
+import { record } from './harness.js';
 
 const group = `tattler-${randomBytes(4).toString('hex')}.example.com`;
 
@@ -197,5 +200,45 @@ describe('discoverResource', () => {
     const stranger = kubeConfigFor({ ...info, tokens: { ...info.tokens, admin: 'bad' } }, 'admin');
     const result = await discoverResource(stranger, 'pods');
     expect(E.isLeft(result) && result.left._tag).toBe('AccessDeniedError');
+  });
+
+  it('should let a reader retry discovery while the API server cannot be reached', async () => {
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: sharedCluster().port });
+    const namespace = await createTestNamespace(admin, 'discovery-retry');
+    const resource = `${group}/v1/backupplans`;
+    await proxy.refuse();
+    const r = record(
+      readCluster(kubeConfigViaProxy(sharedCluster(), 'admin', proxy), {
+        kinds: [{ resource, namespaces: [namespace] }],
+        backoff: { initialDelayMs: 50, maxDelayMs: 400, factor: 2, jitter: 0.5 },
+      }),
+    );
+    try {
+      await r.waitFor(
+        () => r.events.some((e) => e.type === 'retry' || e.type === 'failed'),
+        'the failed lookup',
+      );
+      expect(r.events.filter((e) => e.type === 'failed')).toEqual([]);
+      expect(r.events.find((e) => e.type === 'retry')).toMatchObject({
+        attempt: 1,
+        error: { _tag: 'ReaderError' },
+      });
+
+      await proxy.accept();
+      await r.waitFor(() => r.syncs.some((s) => s.all), 'synced once the server is reachable');
+      expect(r.syncs.at(-1)?.kinds).toEqual({ [resource]: true });
+      await admin.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
+        group,
+        version: 'v1',
+        namespace,
+        plural: 'backupplans',
+        body: { apiVersion: `${group}/v1`, kind: 'BackupPlan', metadata: { name: 'hourly' } },
+      });
+      await r.waitFor(() => r.entries.some((e) => e.name === 'hourly'), 'backup plan hourly');
+      expect(r.entries.at(-1)).toMatchObject({ kind: 'BackupPlan', change: 'added' });
+    } finally {
+      r.stop();
+      await proxy.close();
+    }
   });
 });

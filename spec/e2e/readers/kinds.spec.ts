@@ -98,67 +98,120 @@ describe('readCluster kinds', () => {
 
   it('should read a custom resource named by group/version/resource', async () => {
     const group = `readers-${randomBytes(4).toString('hex')}.example.com`;
-    const crdName = `gadgets.${group}`;
-    const crds = record(
-      readCluster(kc, {
-        kinds: [
-          {
-            resource: 'apiextensions.k8s.io/v1/customresourcedefinitions',
-            fieldSelector: `metadata.name=${crdName}`,
-          },
-        ],
-      }),
-    );
-    try {
-      await kc.makeApiClient(ApiextensionsV1Api).createCustomResourceDefinition({
-        body: {
-          metadata: { name: crdName },
-          spec: {
-            group,
-            scope: 'Namespaced',
-            names: { plural: 'gadgets', kind: 'GadgetThing', singular: 'gadget' },
-            versions: [
-              {
-                name: 'v1',
-                served: true,
-                storage: true,
-                schema: {
-                  openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true },
-                },
-              },
-            ],
-          },
-        },
-      });
-      await crds.waitFor(
-        () =>
-          crds.entries.some((e) =>
-            (
-              (e.object as { status?: { conditions?: Array<{ type: string; status: string }> } })
-                .status?.conditions ?? []
-            ).some((c) => c.type === 'Established' && c.status === 'True'),
-          ),
-        'the CRD to be established',
-      );
-    } finally {
-      crds.stop();
-    }
-
+    await createDefinition(kc, group);
     const namespace = await createTestNamespace(kc, 'gadgets');
     recording = record(
       readCluster(kc, { kinds: [{ resource: `${group}/v1/gadgets`, namespaces: [namespace] }] }),
     );
     const r = recording;
     await r.waitFor(() => r.syncs.some((s) => s.all), 'synced');
-    await kc.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
-      group,
-      version: 'v1',
-      namespace,
-      plural: 'gadgets',
-      body: { apiVersion: `${group}/v1`, kind: 'GadgetThing', metadata: { name: 'g1' } },
-    });
+    await createGadget(kc, group, namespace, 'g1');
     await r.waitFor(() => r.entries.some((e) => e.name === 'g1'), 'gadget g1');
     expect(r.entries[0]).toMatchObject({ kind: 'GadgetThing', change: 'added', namespace });
     expect(r.syncs.at(-1)?.kinds).toEqual({ [`${group}/v1/gadgets`]: true });
   }, 120_000);
+
+  it('should retry a custom resource that is briefly not served after it was read', async () => {
+    const group = `readers-${randomBytes(4).toString('hex')}.example.com`;
+    await createDefinition(kc, group);
+    const namespace = await createTestNamespace(kc, 'gadgets-gone');
+    const resource = `${group}/v1/gadgets`;
+    recording = record(
+      readCluster(kc, {
+        kinds: [{ resource, namespaces: [namespace] }],
+        backoff: { initialDelayMs: 50, maxDelayMs: 400, factor: 2, jitter: 0.5 },
+      }),
+    );
+    const r = recording;
+    await r.waitFor(() => r.syncs.some((s) => s.all), 'synced');
+
+    await kc
+      .makeApiClient(ApiextensionsV1Api)
+      .deleteCustomResourceDefinition({ name: `gadgets.${group}` });
+    const notFound = (): boolean =>
+      r.events.some(
+        (e) => e.type === 'retry' && (e.error.cause as { status?: number }).status === 404,
+      );
+    await r.waitFor(
+      () => notFound() || r.events.some((e) => e.type === 'failed'),
+      'a 404 once the definition is gone',
+    );
+    expect(r.events.filter((e) => e.type === 'failed')).toEqual([]);
+
+    await createDefinition(kc, group);
+    await createGadget(kc, group, namespace, 'after');
+    await r.waitFor(
+      () => r.entries.some((e) => e.name === 'after') || r.events.some((e) => e.type === 'failed'),
+      'the gadget created once the definition is back',
+    );
+    expect(r.events.filter((e) => e.type === 'failed')).toEqual([]);
+    expect(r.syncs.at(-1)?.kinds).toEqual({ [resource]: true });
+  }, 120_000);
 });
+
+/** Creates the CustomResourceDefinition of `gadgets` in `group`, once it is established. */
+async function createDefinition(kc: KubeConfig, group: string): Promise<void> {
+  const crdName = `gadgets.${group}`;
+  const crds = record(
+    readCluster(kc, {
+      kinds: [
+        {
+          resource: 'apiextensions.k8s.io/v1/customresourcedefinitions',
+          fieldSelector: `metadata.name=${crdName}`,
+        },
+      ],
+    }),
+  );
+  try {
+    await crds.waitFor(() => crds.syncs.some((s) => s.all), 'the definitions to be read');
+    await kc.makeApiClient(ApiextensionsV1Api).createCustomResourceDefinition({
+      body: {
+        metadata: { name: crdName },
+        spec: {
+          group,
+          scope: 'Namespaced',
+          names: { plural: 'gadgets', kind: 'GadgetThing', singular: 'gadget' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: {
+                openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true },
+              },
+            },
+          ],
+        },
+      },
+    });
+    await crds.waitFor(
+      () =>
+        crds.entries.some(
+          (e) =>
+            e.change !== 'deleted' &&
+            (
+              (e.object as { status?: { conditions?: Array<{ type: string; status: string }> } })
+                .status?.conditions ?? []
+            ).some((c) => c.type === 'Established' && c.status === 'True'),
+        ),
+      'the CRD to be established',
+    );
+  } finally {
+    crds.stop();
+  }
+}
+
+async function createGadget(
+  kc: KubeConfig,
+  group: string,
+  namespace: string,
+  name: string,
+): Promise<void> {
+  await kc.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
+    group,
+    version: 'v1',
+    namespace,
+    plural: 'gadgets',
+    body: { apiVersion: `${group}/v1`, kind: 'GadgetThing', metadata: { name } },
+  });
+}

@@ -1,0 +1,65 @@
+import { ApiStatusError, isDenied, isGone, isRetryable } from './api-error.js';
+import type { RetryAdvice } from './backoff.js';
+import type { TargetContext, TargetState } from './target-state.js';
+
+/**
+ * Decides what an error means for the target: relist (410 Gone: at once the first time since
+ * a watch worked, with backoff after that), fall back from a streaming list the server
+ * refuses, back off and retry, or stop (`undefined`).
+ */
+export function classify(
+  context: TargetContext,
+  state: TargetState,
+  error: unknown,
+): RetryAdvice | undefined {
+  if (isGone(error)) return relistAfterGone(state);
+  if (isDenied(error)) return undefined;
+  if (refusesStreaming(context, state, error)) {
+    context.logger.info(
+      { ...context.target, status: (error as ApiStatusError).status },
+      'the API server refused a streaming list; listing page by page instead',
+    );
+    state.streaming = false;
+    return { immediate: true, quiet: true };
+  }
+  if (!isRetryable(error) && !(state.synced && isNotFound(error))) return undefined;
+  return error instanceof ApiStatusError && error.retryAfterMs !== undefined
+    ? { minDelayMs: error.retryAfterMs }
+    : {};
+}
+
+/** Prepares the relist after a 410, and says when it may start. */
+function relistAfterGone(state: TargetState): RetryAdvice {
+  // A periodic relist cut short (an expired continue token) starts over as a periodic one,
+  // so that it still emits every object.
+  const listing = state.resourceVersion === undefined;
+  if (!listing || state.listReason !== 'periodic') {
+    state.listReason = state.resumed ? 'resume-expired' : 'gone';
+  }
+  state.resourceVersion = undefined;
+  state.resumed = false;
+  state.gones += 1;
+  // One 410 is the server forgetting a version while the reader was away. More in a row,
+  // with no watch working in between, is a server that answers 410 to every watch:
+  // relisting at once would list the whole kind in a tight loop.
+  return state.gones === 1 ? { immediate: true, quiet: true } : {};
+}
+
+// Limitation: a resource that was read once and is then no longer served for good (its
+// CustomResourceDefinition deleted) is retried forever, at the backoff's longest delay, with
+// a `retry` event each time; it never `failed`.
+/**
+ * True for a 404 Not Found. Once a target has listed, a 404 is the resource briefly not
+ * served (a CustomResourceDefinition while the API server restarts, or deleted and created
+ * again), so it is retried; before, it is a resource that does not exist.
+ */
+function isNotFound(error: unknown): boolean {
+  return error instanceof ApiStatusError && error.status === 404;
+}
+
+/** True when an `auto` reader's streaming list met a client error: the server refuses it. */
+function refusesStreaming(context: TargetContext, state: TargetState, error: unknown): boolean {
+  if (context.initialList !== 'auto' || !state.streaming) return false;
+  if (state.resourceVersion !== undefined || !(error instanceof ApiStatusError)) return false;
+  return error.status >= 400 && error.status < 500 && error.status !== 429;
+}
