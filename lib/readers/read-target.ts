@@ -18,6 +18,7 @@ import { backoffDelay, retryWithBackoff } from './backoff.js';
 import { classify } from './classify-error.js';
 import { listPaginated } from './list-pages.js';
 import { readerError } from './reader-error.js';
+import { indexAtBookmark } from './resume-index.js';
 import { TattlerError } from '../entry/tattler-error.js';
 import type { ReaderSignal } from './reader-event.js';
 import { eventSignal, initialState, type TargetContext, type TargetState } from './target-state.js';
@@ -56,6 +57,9 @@ export function readTarget(context: Omit<TargetContext, 'report'>): Observable<R
 
 function cycles(context: TargetContext, state: TargetState): Observable<ReaderSignal> {
   const cycle = defer(() => {
+    if (state.resumed && !state.bookmarkIndexed) {
+      return concat(indexAtBookmark(context, state), watchOnce(context, state));
+    }
     if (state.resourceVersion !== undefined || state.streaming) return watchOnce(context, state);
     return concat(listPaginated(context, state), watchOnce(context, state));
   });
@@ -102,9 +106,10 @@ function logUnexpected(context: Pick<TargetContext, 'target' | 'logger'>, error:
   context.logger.debug({ ...context.target, err: error }, 'reader error details');
 }
 
-// Limitation: the version index is not stored with the bookmark, so when a resumed watch is
-// answered 410 the relist emits every object as a snapshot and cannot report the objects
-// deleted while the reader was down.
+// Limitation: the version index is not stored with the bookmark but listed again at the
+// bookmark's resourceVersion; when the server no longer has that version (410), the relist
+// emits every object as a snapshot and cannot report the objects deleted while the reader
+// was down.
 function loadBookmark(context: TargetContext, state: TargetState): Observable<unknown> {
   const store = context.bookmarkStore;
   if (store === undefined) return of(undefined);

@@ -40,8 +40,13 @@ export interface TargetState {
   /** Whether the next list is a streaming one. */
   streaming: boolean;
   synced: boolean;
-  /** The resourceVersion came from the bookmark store and no watch has confirmed it yet. */
+  /**
+   * The resourceVersion came from the bookmark store and no watch has delivered an event or
+   * a bookmark from it yet.
+   */
   resumed: boolean;
+  /** The index holds the objects as they were at the bookmark's resourceVersion. */
+  bookmarkIndexed: boolean;
   /** When the last list finished, by the scheduler's clock. */
   listedAt: number;
   /** Watches in a row that ended at once without delivering anything. */
@@ -66,6 +71,7 @@ export function initialState(context: TargetContext): TargetState {
     streaming: context.initialList !== 'paginated',
     synced: false,
     resumed: false,
+    bookmarkIndexed: false,
     listedAt: context.scheduler.now(),
     quickEnds: 0,
     watchWorked: false,
@@ -116,6 +122,15 @@ export function finishList(
 export function watchWorked(state: TargetState): void {
   state.watchWorked = true;
   state.gones = 0;
+}
+
+/**
+ * Records that the current watch delivered a watch event or a bookmark: it works, and a
+ * resourceVersion resumed from the bookmark store is one the server knows.
+ */
+export function watchDelivered(state: TargetState): void {
+  watchWorked(state);
+  state.resumed = false;
 }
 
 /** Saves a resourceVersion in the bookmark store, if any, after the saves before it. */

@@ -8,7 +8,7 @@ import {
   eventSignal,
   finishList,
   saveBookmark,
-  watchWorked,
+  watchDelivered,
   type TargetContext,
   type TargetState,
 } from './target-state.js';
@@ -84,14 +84,14 @@ export class WatchLineHandler {
     }
     state.index.apply(entry);
     if (entry.resourceVersion !== '') state.resourceVersion = entry.resourceVersion;
-    watchWorked(state);
+    watchDelivered(state);
     return [{ type: 'entry', entry }];
   }
 
   private onBookmark(event: BookmarkWatchEvent): ReaderSignal[] {
     const { context, state } = this;
     if (this.listing) return event.initialEventsEnd ? this.endList(event.resourceVersion) : [];
-    watchWorked(state);
+    watchDelivered(state);
     if (event.resourceVersion !== '') {
       state.resourceVersion = event.resourceVersion;
       saveBookmark(context, state, event.resourceVersion);

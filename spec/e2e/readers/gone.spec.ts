@@ -174,6 +174,53 @@ describe('readCluster after 410 Gone', () => {
     }
   }, 120_000);
 
+  it('should report what was deleted while down when a resumed reader later meets 410', async () => {
+    const namespace = await createTestNamespace(admin, 'resumed-gone');
+    for (const name of ['a', 'b']) {
+      await core.createNamespacedPod({ namespace, body: podManifest(name) });
+    }
+    const store = inMemoryBookmarkStore();
+    const kc = kubeConfigViaProxy(cluster, 'admin', proxy);
+    const options = {
+      kinds: [{ resource: 'Pod', namespaces: [namespace] }],
+      bookmarkStore: store,
+      backoff: fastBackoff,
+    };
+    const first = record(readCluster(kc, options));
+    recording = first;
+    await first.waitFor(() => first.syncs.some((s) => s.all), 'the first reader to sync');
+    first.stop();
+    const key = Object.keys(store.entries()).find((k) => k.endsWith(namespace)) ?? '';
+    await first.waitFor(() => store.entries()[key] !== undefined, 'the bookmark to be saved');
+
+    // The restarted reader resumes, and its watch works: it delivers pod x.
+    const second = record(readCluster(kc, options));
+    recording = second;
+    await second.waitFor(() => second.syncs.some((s) => s.all), 'the resumed reader to sync');
+    await core.createNamespacedPod({ namespace, body: podManifest('x') });
+    await second.waitFor(() => second.entries.some((e) => e.name === 'x'), 'pod x');
+
+    await proxy.refuse();
+    proxy.cutAll();
+    await second.waitFor(() => second.events.some((e) => e.type === 'retry'), 'the cut');
+    await core.deleteNamespacedPod({ namespace, name: 'a', gracePeriodSeconds: 0 });
+    await core.createNamespacedPod({ namespace, body: podManifest('c') });
+    await cluster.compact();
+    await proxy.accept();
+    await second.waitFor(
+      () => second.events.some((e) => e.type === 'list-finished'),
+      'the relist after 410',
+    );
+
+    expect(second.events.filter((e) => e.type === 'list-started')).toMatchObject([
+      { reason: 'gone' },
+    ]);
+    expect(second.events.find((e) => e.type === 'list-finished')).toMatchObject({ deleted: 1 });
+    const consumer = applyEntries([...first.entries, ...second.entries]);
+    expect([...consumer.values()].map((v) => v.name).sort()).toEqual(['b', 'c', 'x']);
+    expect(consumer).toEqual(await listState(admin, 'Pod', namespace));
+  }, 120_000);
+
   it("should relist when a resumed reader's stored resourceVersion was compacted away", async () => {
     const namespace = await createTestNamespace(admin, 'expired');
     await core.createNamespacedPod({ namespace, body: podManifest('present') });
