@@ -72,12 +72,15 @@ const VALID_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
  *
  * Gotchas: selectors are hashed as written, so `a=1,b=2` and `b=2,a=1` get different keys
  * (and the second watch starts without a bookmark). A namespace given for a cluster-scoped
- * resource is ignored, as in {@link resourcePath}.
+ * resource is ignored, as in {@link resourcePath}. The key does not name the cluster: keep
+ * one store per cluster.
  */
 export function bookmarkKey(
   spec: Pick<ResourceSpec, 'group' | 'plural' | 'namespaced'>,
   filters: BookmarkFilters = {},
 ): string {
+  // Limitation: the key does not name the cluster. Readers drop a bookmark the server has not
+  // reached, but another cluster's bookmark inside this one's recent history is used as is.
   const { namespace, labelSelector = '', fieldSelector = '' } = filters;
   const parts = [spec.group === '' ? spec.plural : `${spec.plural}.${spec.group}`];
   if (spec.namespaced && namespace !== undefined && namespace !== '') parts.push(`ns-${namespace}`);

@@ -1,4 +1,4 @@
-import { ApiStatusError, isDenied, isGone, isRetryable } from './api-error.js';
+import { ApiStatusError, isDenied, isGone, isRetryable, WatchIdleError } from './api-error.js';
 import type { RetryAdvice } from './backoff.js';
 import type { TargetContext, TargetState } from './target-state.js';
 
@@ -13,6 +13,9 @@ export function classify(
   error: unknown,
 ): RetryAdvice | undefined {
   if (isGone(error)) return relistAfterGone(state);
+  if (state.resumed && (isTooLargeResourceVersion(error) || error instanceof WatchIdleError)) {
+    return dropBookmark(context, state, error);
+  }
   if (isDenied(error)) return undefined;
   if (refusesStreaming(context, state, error)) {
     context.logger.info(
@@ -43,6 +46,34 @@ function relistAfterGone(state: TargetState): RetryAdvice {
   // with no watch working in between, is a server that answers 410 to every watch:
   // relisting at once would list the whole kind in a tight loop.
   return state.gones === 1 ? { immediate: true, quiet: true } : {};
+}
+
+/**
+ * Gives up a resourceVersion resumed from the bookmark store that this server does not know:
+ * it is ahead of the server (a bookmark of another cluster, or of an etcd since restored),
+ * or the watch from it went idle without delivering a single event or bookmark, which is
+ * what a server does with a resourceVersion it has not reached. Relists at once.
+ */
+function dropBookmark(context: TargetContext, state: TargetState, error: unknown): RetryAdvice {
+  context.logger.warn(
+    { ...context.target, resourceVersion: state.resourceVersion },
+    error instanceof WatchIdleError
+      ? 'the watch resumed from the bookmark delivered nothing, not even a bookmark; listing instead'
+      : "the API server has not reached the bookmark's resourceVersion; listing instead",
+  );
+  state.listReason = 'resume-expired';
+  state.resourceVersion = undefined;
+  state.resumed = false;
+  return { immediate: true, quiet: true };
+}
+
+/** True for the 504 the API server answers for a resourceVersion it has not reached. */
+function isTooLargeResourceVersion(error: unknown): boolean {
+  return (
+    error instanceof ApiStatusError &&
+    error.status === 504 &&
+    /too large resource version/i.test(error.message)
+  );
 }
 
 // Limitation: a resource that was read once and is then no longer served for good (its

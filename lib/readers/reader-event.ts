@@ -11,7 +11,11 @@ export interface ReaderTarget {
   readonly namespace: string | undefined;
 }
 
-/** Why a reader lists a kind. */
+/**
+ * Why a reader lists a kind: the first list; a relist after `410 Gone`; a periodic relist;
+ * or a resourceVersion resumed from the bookmark store that cannot be used (older than the
+ * server keeps, ahead of the server, or its watch delivered nothing).
+ */
 export type RelistReason = 'initial' | 'gone' | 'periodic' | 'resume-expired';
 
 /**

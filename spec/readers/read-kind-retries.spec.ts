@@ -8,6 +8,7 @@ import {
   type FakeAnswer,
   type FakeApiServer,
 } from '../support/fake-apiserver.js';
+import { advance } from '../support/virtual-time.js';
 
 // The real API server cannot be made to fail every watch on demand, so these tests script
 // its answers; the backoff timers run on virtual time, so nothing here waits for real.
@@ -33,14 +34,6 @@ function scripted(
     watch += 1;
     return lines === undefined ? { lines: [], hold: true } : { lines };
   };
-}
-
-/** Moves virtual time forward by `ms`, running the timers due by then. */
-function advance(scheduler: VirtualTimeScheduler, ms: number): void {
-  const to = scheduler.now() + ms;
-  scheduler.maxFrames = to;
-  scheduler.flush();
-  scheduler.frame = to;
 }
 
 describe('readKind retries', () => {

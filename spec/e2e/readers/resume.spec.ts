@@ -69,4 +69,34 @@ describe('readCluster resuming from a bookmark store', () => {
     });
     expect(second.entries.map((e) => `${e.change} ${e.name}`)).toEqual(['added while-away']);
   }, 120_000);
+
+  it("should relist when the stored resourceVersion is ahead of the server's", async () => {
+    const namespace = await createTestNamespace(kc, 'ahead');
+    await core.createNamespacedPod({ namespace, body: podManifest('present') });
+    // A bookmark of another cluster, or of an etcd since restored from a backup.
+    const store = watchedStore({ [keyFor(namespace)]: '999999999' });
+    const r = record(
+      readCluster(kc, {
+        kinds: [{ resource: 'Pod', namespaces: [namespace] }],
+        bookmarkStore: store,
+        // Longer than the 3 s the server waits to reach a resourceVersion before it answers 504.
+        idleTimeoutMs: 10_000,
+      }),
+    );
+    recording = r;
+    await r.waitFor(
+      () => r.events.some((e) => e.type === 'list-started' || e.type === 'retry'),
+      'the reader to list or retry',
+    );
+    expect(r.events.filter((e) => e.type === 'retry')).toEqual([]);
+    expect(r.events.find((e) => e.type === 'list-started')).toMatchObject({
+      reason: 'resume-expired',
+    });
+    await r.waitFor(() => r.syncs.some((s) => s.all), 'synced');
+    expect(r.entries.map((e) => `${e.change} ${e.name}`)).toEqual(['snapshot present']);
+
+    await core.createNamespacedPod({ namespace, body: podManifest('new') });
+    await r.waitFor(() => r.entries.some((e) => e.name === 'new'), 'the new pod');
+    expect(Number(store.entries()[keyFor(namespace)])).toBeLessThan(999999999);
+  }, 120_000);
 });
