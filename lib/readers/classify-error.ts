@@ -55,6 +55,8 @@ function relistAfterGone(state: TargetState): RetryAdvice {
  * what a server does with a resourceVersion it has not reached. Relists at once.
  */
 function dropBookmark(context: TargetContext, state: TargetState, error: unknown): RetryAdvice {
+  // Limitation: on a server that sends no bookmarks (watch cache off), a quiet kind's
+  // resumed watch goes idle too, and the reader relists once where re-watching would do.
   context.logger.warn(
     { ...context.target, resourceVersion: state.resourceVersion },
     error instanceof WatchIdleError

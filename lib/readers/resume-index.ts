@@ -30,6 +30,8 @@ export function indexAtBookmark(
   context: TargetContext,
   state: TargetState,
 ): Observable<ReaderSignal> {
+  // Limitation: a restart costs this list for every resumed target, even when nothing
+  // changed while the reader was down.
   const resourceVersion = state.resourceVersion;
   if (resourceVersion === undefined) return EMPTY;
   return new Observable<never>((subscriber) => {
