@@ -3,9 +3,8 @@ import { either as E } from 'fp-ts';
 import { POD_SPEC_PATHS, REDACTED, redactObject } from '../../lib/index.js';
 import { container, deepFreeze, envValues } from './fixtures.js';
 
-/** Builds an object of the kind with the pod spec at the kind's path. */
-function workload(kind: string, podSpec: object): KubernetesObject {
-  const path = POD_SPEC_PATHS[kind] ?? [];
+/** Builds an object of the kind with the pod spec at `path`, a Pod's by default. */
+function workload(kind: string, podSpec: object, path = ['spec']): KubernetesObject {
   let node: object = podSpec;
   for (let i = path.length - 1; i >= 0; i--) node = { [path[i] as string]: node };
   return deepFreeze({ apiVersion: 'v1', kind, metadata: { name: 'w', uid: 'u' }, ...node });
@@ -36,7 +35,7 @@ describe('redactObject', () => {
     ['CronJob', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
   ])('should redact env values in every container list of a %s', (kind, path) => {
     expect(POD_SPEC_PATHS[kind]).toEqual(path);
-    const out = redacted(workload(kind, podSpec));
+    const out = redacted(workload(kind, podSpec, path));
     expect(envValues(out)).toEqual([REDACTED, REDACTED, REDACTED]);
     let spec: unknown = out;
     for (const key of path) spec = (spec as Record<string, unknown>)[key];
@@ -127,7 +126,8 @@ describe('redactObject', () => {
   });
 
   it('should answer the same object when redacting again', () => {
-    const once = redacted(workload('CronJob', podSpec));
+    const cronJobPath = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+    const once = redacted(workload('CronJob', podSpec, cronJobPath));
     expect(redacted(once)).toBe(once);
   });
 });
