@@ -68,8 +68,9 @@ const isEntry = (entry: Entry | undefined): entry is Entry => entry !== undefine
  * ```
  *
  * Gotchas: only the places listed above are scrubbed. Container `args` and `command`, and
- * ConfigMap data, are not; add a rule for them. Kinds are matched by `entry.kind` alone, so a
- * custom resource named `Secret` or `Pod` is redacted as the core kind would be.
+ * ConfigMap data, are not; add a rule for them. Kinds are matched by `entry.kind` and the
+ * group of the object's `apiVersion` (see `KIND_GROUPS`); an object without `apiVersion` is
+ * matched by kind alone.
  */
 export function redactSecrets(options: RedactSecretsOptions = {}): OperatorFunction<Entry, Entry> {
   const { onRedact, onError, counters } = options;

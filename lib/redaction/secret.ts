@@ -1,13 +1,15 @@
+import { isBuiltInKind } from './kinds.js';
 import { isRecord, type RedactionRun } from './policy.js';
 
 /**
- * Removes `data` and `stringData` from a Secret; answers any other object as it is.
+ * Removes `data` and `stringData` from a Secret of the core group (or without `apiVersion`);
+ * answers any other object as it is.
  *
  * Each removed key counts as one redacted value. The rest of the Secret (metadata, `type`,
  * `immutable`) stays, so consumers still see that the Secret exists and what kind it is.
  */
 export function redactSecret<T>(object: T, kind: string, run: RedactionRun): T {
-  if (kind !== 'Secret' || !isRecord(object)) return object;
+  if (kind !== 'Secret' || !isRecord(object) || !isBuiltInKind(object, kind)) return object;
   const { data, stringData } = object;
   if (data === undefined && stringData === undefined) return object;
   const copy: Record<string, unknown> = { ...object };

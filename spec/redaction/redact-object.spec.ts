@@ -3,11 +3,16 @@ import { either as E } from 'fp-ts';
 import { POD_SPEC_PATHS, REDACTED, redactObject } from '../../lib/index.js';
 import { container, deepFreeze, envValues } from './fixtures.js';
 
-/** Builds an object of the kind with the pod spec at `path`, a Pod's by default. */
-function workload(kind: string, podSpec: object, path = ['spec']): KubernetesObject {
+/** Builds an object of the kind with the pod spec at `path`; a Pod by default. */
+function workload(
+  kind: string,
+  podSpec: object,
+  path = ['spec'],
+  apiVersion = 'v1',
+): KubernetesObject {
   let node: object = podSpec;
   for (let i = path.length - 1; i >= 0; i--) node = { [path[i] as string]: node };
-  return deepFreeze({ apiVersion: 'v1', kind, metadata: { name: 'w', uid: 'u' }, ...node });
+  return deepFreeze({ apiVersion, kind, metadata: { name: 'w', uid: 'u' }, ...node });
 }
 
 function redacted(object: KubernetesObject, kind = object.kind ?? ''): KubernetesObject {
@@ -24,18 +29,19 @@ const podSpec = {
 
 describe('redactObject', () => {
   it.each([
-    ['Pod', ['spec']],
-    ['PodTemplate', ['template', 'spec']],
-    ['ReplicationController', ['spec', 'template', 'spec']],
-    ['Deployment', ['spec', 'template', 'spec']],
-    ['ReplicaSet', ['spec', 'template', 'spec']],
-    ['StatefulSet', ['spec', 'template', 'spec']],
-    ['DaemonSet', ['spec', 'template', 'spec']],
-    ['Job', ['spec', 'template', 'spec']],
-    ['CronJob', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
-  ])('should redact env values in every container list of a %s', (kind, path) => {
+    ['Pod', 'v1', ['spec']],
+    ['PodTemplate', 'v1', ['template', 'spec']],
+    ['ReplicationController', 'v1', ['spec', 'template', 'spec']],
+    ['Deployment', 'apps/v1', ['spec', 'template', 'spec']],
+    ['Deployment', 'extensions/v1beta1', ['spec', 'template', 'spec']],
+    ['ReplicaSet', 'apps/v1', ['spec', 'template', 'spec']],
+    ['StatefulSet', 'apps/v1', ['spec', 'template', 'spec']],
+    ['DaemonSet', 'apps/v1', ['spec', 'template', 'spec']],
+    ['Job', 'batch/v1', ['spec', 'template', 'spec']],
+    ['CronJob', 'batch/v1', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
+  ])('should redact env values in every container list of a %s (%s)', (kind, apiVersion, path) => {
     expect(POD_SPEC_PATHS[kind]).toEqual(path);
-    const out = redacted(workload(kind, podSpec, path));
+    const out = redacted(workload(kind, podSpec, path, apiVersion));
     expect(envValues(out)).toEqual([REDACTED, REDACTED, REDACTED]);
     let spec: unknown = out;
     for (const key of path) spec = (spec as Record<string, unknown>)[key];
@@ -48,6 +54,37 @@ describe('redactObject', () => {
   it('should leave env values of kinds without a pod spec path alone', () => {
     const custom = deepFreeze({ kind: 'Rollout', spec: { template: { spec: podSpec } } });
     expect(redacted(custom)).toBe(custom);
+  });
+
+  describe('when the object names its apiVersion', () => {
+    it.each([
+      ['Pod', 'example.com/v1', ['spec']],
+      ['Deployment', 'v1', ['spec', 'template', 'spec']],
+      ['CronJob', 'apps/v1', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
+    ])('should not redact a %s served as %s like the built-in kind', (kind, apiVersion, path) => {
+      const custom = workload(kind, podSpec, path, apiVersion);
+      expect(redacted(custom)).toBe(custom);
+    });
+
+    it('should leave the data of a Secret from another group', () => {
+      const custom = deepFreeze({
+        apiVersion: 'vault.example.com/v1',
+        kind: 'Secret',
+        data: { path: 'kv/app' },
+      });
+      expect(redacted(custom)).toBe(custom);
+    });
+
+    it('should remove the data of a core Secret', () => {
+      const secret = deepFreeze({ apiVersion: 'v1', kind: 'Secret', data: { p: 'aHVudGVyMg==' } });
+      expect(redacted(secret)).toEqual({ apiVersion: 'v1', kind: 'Secret' });
+    });
+
+    it.each([[''], [42]])('should match by kind alone when apiVersion is %j', (apiVersion) => {
+      const path = ['spec', 'template', 'spec'];
+      const deployment = workload('Deployment', podSpec, path, apiVersion as string);
+      expect(envValues(redacted(deployment))).toEqual([REDACTED, REDACTED, REDACTED]);
+    });
   });
 
   it('should remove data and stringData from a Secret and keep the rest', () => {
@@ -127,7 +164,7 @@ describe('redactObject', () => {
 
   it('should answer the same object when redacting again', () => {
     const cronJobPath = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
-    const once = redacted(workload('CronJob', podSpec, cronJobPath));
+    const once = redacted(workload('CronJob', podSpec, cronJobPath, 'batch/v1'));
     expect(redacted(once)).toBe(once);
   });
 });
