@@ -35,7 +35,9 @@ const isEntry = (entry: Entry | undefined): entry is Entry => entry !== undefine
  * spec of Pods, PodTemplates, ReplicationControllers, Deployments, ReplicaSets,
  * StatefulSets, DaemonSets, Jobs and CronJobs (all container lists), removes `data` and
  * `stringData` from Secrets, and scrubs the `kubectl.kubernetes.io/last-applied-configuration`
- * annotation with the same rules. `valueFrom` and `envFrom` references stay.
+ * annotation with the same rules. Objects of other kinds (custom resources that embed a pod
+ * template, say) have every env list in them redacted, unless `otherKinds` is `'leave'`.
+ * `valueFrom` and `envFrom` references stay.
  *
  * An entry whose redaction fails (a user rule throws or returns a non-object) is dropped,
  * counted and reported to `onError`: it is never emitted unredacted. Completes and errors
@@ -74,7 +76,7 @@ const isEntry = (entry: Entry | undefined): entry is Entry => entry !== undefine
  */
 export function redactSecrets(options: RedactSecretsOptions = {}): OperatorFunction<Entry, Entry> {
   const { onRedact, onError, counters } = options;
-  const compiled = createRun(options.envNames, options.rules);
+  const compiled = createRun(options.envNames, options.rules, options.otherKinds);
   return (source) =>
     defer(() => {
       const run = { ...compiled, fields: 0 };

@@ -13,13 +13,41 @@ import { isRecord, type RedactionRun } from './policy.js';
  * Copy on write: answers the very same tree when nothing matched.
  */
 export function redactAnywhere(node: unknown, run: RedactionRun): unknown {
-  if (Array.isArray(node)) return redactEach(node, run);
+  return walk(node, run, true, undefined);
+}
+
+/**
+ * Redacts every `env` list found anywhere in an object of a kind the built-in rules do not
+ * know, except under its `metadata`: a custom resource that embeds a pod template (an Argo
+ * Rollout, a Knative Service, an OpenKruise CloneSet) or pod-like containers (a Tekton Task's
+ * steps) loses its env values as a Pod would, whatever path its schema puts them at.
+ *
+ * `metadata` holds names, labels, annotations and managedFields, none of which is an env
+ * list; skipping it saves walking managedFields, often the largest part of an object. The
+ * last-applied annotation has its own pass. Copy on write, like {@link redactAnywhere}.
+ */
+// Limitation: only env lists are found. A custom resource that keeps secrets elsewhere (a
+// whole Secret manifest embedded in its spec, a `password` field) keeps them; add a rule.
+export function redactEnvLists<T>(object: T, run: RedactionRun): T {
+  return walk(object, run, false, 'metadata') as T;
+}
+
+function walk(
+  node: unknown,
+  run: RedactionRun,
+  secrets: boolean,
+  skip: string | undefined,
+): unknown {
+  if (Array.isArray(node)) return walkEach(node, run, secrets);
   if (!isRecord(node)) return node;
-  let copy = withoutSecretData(node, run);
+  let copy = secrets ? withoutSecretData(node, run) : undefined;
   for (const key of Object.keys(copy ?? node)) {
+    if (key === skip) continue;
     const child = node[key];
     const redacted =
-      key === 'env' && Array.isArray(child) ? redactEnv(child, run) : redactAnywhere(child, run);
+      key === 'env' && Array.isArray(child)
+        ? redactEnv(child, run)
+        : walk(child, run, secrets, undefined);
     if (redacted !== child) {
       copy ??= { ...node };
       copy[key] = redacted;
@@ -28,10 +56,14 @@ export function redactAnywhere(node: unknown, run: RedactionRun): unknown {
   return copy ?? node;
 }
 
-function redactEach(list: readonly unknown[], run: RedactionRun): readonly unknown[] {
+function walkEach(
+  list: readonly unknown[],
+  run: RedactionRun,
+  secrets: boolean,
+): readonly unknown[] {
   let copy: unknown[] | undefined;
   for (let i = 0; i < list.length; i++) {
-    const redacted = redactAnywhere(list[i], run);
+    const redacted = walk(list[i], run, secrets, undefined);
     if (redacted !== list[i]) {
       copy ??= list.slice();
       copy[i] = redacted;

@@ -1,4 +1,9 @@
-export { REDACTED, type RedactionRule, type EnvNameMatcher } from './policy.js';
+export {
+  REDACTED,
+  type RedactionRule,
+  type EnvNameMatcher,
+  type OtherKindsPolicy,
+} from './policy.js';
 export { LAST_APPLIED_ANNOTATION } from './last-applied.js';
 export { POD_SPEC_PATHS } from './workloads.js';
 export { KIND_GROUPS } from './kinds.js';

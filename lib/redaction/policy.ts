@@ -28,12 +28,20 @@ export type RedactionRule = (object: KubernetesObject, kind: string) => Kubernet
 export type EnvNameMatcher = RegExp | ((name: string) => boolean);
 
 /**
+ * What to do with objects of kinds the built-in rules do not know: `redact-env` redacts every
+ * env list found in them outside `metadata`; `leave` leaves them to the user rules.
+ */
+export type OtherKindsPolicy = 'redact-env' | 'leave';
+
+/**
  * The compiled options and the count of the entry being redacted. Built once per
  * subscription so that redacting an entry allocates no closures.
  */
 export interface RedactionRun {
   readonly envName: ((name: string) => boolean) | undefined;
   readonly rules: readonly RedactionRule[];
+  /** Whether objects of kinds the built-in rules do not know have their env lists redacted. */
+  readonly otherKinds: boolean;
   /** Values redacted in the current entry; reset before each entry. */
   fields: number;
 }
@@ -49,6 +57,7 @@ export const isRecord = (value: unknown): value is Record<string, unknown> =>
 export function createRun(
   envName: EnvNameMatcher | undefined,
   rules: readonly RedactionRule[] = [],
+  otherKinds: OtherKindsPolicy = 'redact-env',
 ): RedactionRun {
   if (envName !== undefined && !(envName instanceof RegExp) && typeof envName !== 'function') {
     throw new TattlerError('ConfigError', 'envNames must be a RegExp or a function of the name.');
@@ -56,7 +65,18 @@ export function createRun(
   if (!Array.isArray(rules) || !rules.every((rule) => typeof rule === 'function')) {
     throw new TattlerError('ConfigError', 'rules must be an array of functions (object, kind).');
   }
-  return { envName: compileMatcher(envName), rules: [...rules], fields: 0 };
+  if (otherKinds !== 'redact-env' && otherKinds !== 'leave') {
+    throw new TattlerError(
+      'ConfigError',
+      `otherKinds must be 'redact-env' or 'leave' (got ${JSON.stringify(otherKinds)}).`,
+    );
+  }
+  return {
+    envName: compileMatcher(envName),
+    rules: [...rules],
+    otherKinds: otherKinds === 'redact-env',
+    fields: 0,
+  };
 }
 
 function compileMatcher(matcher: EnvNameMatcher | undefined): RedactionRun['envName'] {

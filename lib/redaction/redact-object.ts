@@ -4,6 +4,7 @@ import type { Entry } from '../entry/entry.js';
 import { TattlerError, describeRef } from '../entry/tattler-error.js';
 import { redactLastApplied } from './last-applied.js';
 import { createRun, isRecord, type EnvNameMatcher, type RedactionRule } from './policy.js';
+import type { OtherKindsPolicy } from './policy.js';
 import type { RedactionRun } from './policy.js';
 import { redactSecret } from './secret.js';
 import { redactWorkload } from './workloads.js';
@@ -17,6 +18,14 @@ export interface RedactionOptions {
   readonly envNames?: EnvNameMatcher;
   /** Rules applied, in order, after the built-in ones; see {@link RedactionRule}. */
   readonly rules?: readonly RedactionRule[];
+  /**
+   * Objects of kinds the built-in rules do not know (custom resources, and built-in kinds
+   * such as ConfigMap or a workload served by another group): `'redact-env'`, the default,
+   * redacts every env list found anywhere in them outside `metadata`, which covers custom
+   * resources that embed a pod template; `'leave'` leaves them to `rules` and saves walking
+   * each such object.
+   */
+  readonly otherKinds?: OtherKindsPolicy;
 }
 
 /** A rule failed; carries what to say, the entry level adds which object it was. */
@@ -35,7 +44,8 @@ class RuleFailure {
  * rule threw or returned something that is not an object.
  *
  * @param object - The object, as the API server sent it.
- * @param kind - Its kind, which selects the built-in rules (`Secret`, `Pod`, `Deployment`...).
+ * @param kind - Its kind, which with the group of its `apiVersion` selects the built-in rules
+ *   (`Secret`, `Pod`, `Deployment`...).
  * @param options - Which env names to redact, and extra rules.
  * @returns The redacted object, or why it cannot be redacted.
  *
@@ -51,7 +61,7 @@ export function redactObject(
   kind: string,
   options: RedactionOptions = {},
 ): E.Either<TattlerError, KubernetesObject> {
-  const run = createRun(options.envNames, options.rules);
+  const run = createRun(options.envNames, options.rules, options.otherKinds);
   try {
     return E.right(redactWith(object, kind, run));
   } catch (error) {

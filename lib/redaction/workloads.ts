@@ -1,3 +1,4 @@
+import { redactEnvLists } from './anywhere.js';
 import { redactPodSpec } from './env.js';
 import { isBuiltInKind } from './kinds.js';
 import { isRecord, type RedactionRun } from './policy.js';
@@ -5,9 +6,9 @@ import { isRecord, type RedactionRun } from './policy.js';
 /**
  * Where each kind keeps its pod spec, as a path of field names from the object's root.
  *
- * The built-in env redaction looks only here, and only for objects of the kind's API group
- * (see `KIND_GROUPS`). A workload kind not listed (a custom resource that embeds a pod
- * template, say) needs a user rule.
+ * For the kinds listed here, in their API groups (see `KIND_GROUPS`), the built-in env
+ * redaction looks only here. Objects of other kinds have every env list redacted, wherever
+ * it is, unless redaction is told to leave them (`otherKinds: 'leave'`).
  */
 export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   Pod: ['spec'],
@@ -23,15 +24,16 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Redacts env values in the pod spec of a workload of the given kind, copying only the path
- * down to what changed. Answers the object itself for other kinds, for a kind of that name
- * from another API group (see `KIND_GROUPS`), and when nothing matched.
+ * down to what changed. An object of a kind the built-in rules do not know (see
+ * `KIND_GROUPS`) has every env list outside its metadata redacted instead, unless the run
+ * says to leave such kinds. Answers the object itself when nothing matched.
  */
-// Limitation: custom resources that embed a pod template (an Argo Rollout, say) are not
-// listed; they need a user rule.
+// Limitation: objects of other kinds (ConfigMaps and Nodes as well as custom resources) are
+// walked whole but for metadata, about twice the cost of a known path for a Pod-sized object.
 export function redactWorkload<T>(object: T, kind: string, run: RedactionRun): T {
+  if (!isBuiltInKind(object, kind)) return run.otherKinds ? redactEnvLists(object, run) : object;
   const path = Object.hasOwn(POD_SPEC_PATHS, kind) ? POD_SPEC_PATHS[kind] : undefined;
-  if (path === undefined || !isBuiltInKind(object, kind)) return object;
-  return redactAt(object, path, 0, run) as T;
+  return path === undefined ? object : (redactAt(object, path, 0, run) as T);
 }
 
 function redactAt(

@@ -49,17 +49,23 @@ const podSpecArb: fc.Arbitrary<PodSpec> = fc.record(
   { requiredKeys: ['containers'] },
 );
 
-/** Wraps `leaf` in one object per field of `path`, outermost first. */
-function nest(path: readonly string[], leaf: object): Record<string, unknown> {
-  let node: Record<string, unknown> = leaf as Record<string, unknown>;
-  for (let i = path.length - 1; i >= 0; i--) node = { [path[i] as string]: node };
-  return node;
+/** A path of field names, and `0` for the first item of an array. */
+type Path = readonly (string | 0)[];
+
+/** Wraps `leaf` in one object per field of `path` (an array for `0`), outermost first. */
+function nest(path: Path, leaf: object): Record<string, unknown> {
+  let node: unknown = leaf;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const key = path[i] as string | 0;
+    node = key === 0 ? [node] : { [key]: node };
+  }
+  return node as Record<string, unknown>;
 }
 
 /** The value at `path`, or undefined where the path stops. */
-function at(value: unknown, path: readonly string[]): unknown {
+function at(value: unknown, path: Path): unknown {
   let node = value;
-  for (const key of path) node = (node as Record<string, unknown> | undefined)?.[key];
+  for (const key of path) node = (node as Record<string | 0, unknown> | undefined)?.[key];
   return node;
 }
 
@@ -76,8 +82,31 @@ function redactedSpec(spec: PodSpec): PodSpec {
   return out;
 }
 
-/** A Pod or workload of any kind above, with or without apiVersion and a last-applied copy. */
-const workloadArb = fc
+/** What the arbitraries make: the entry, and the pod spec it was built around and where. */
+interface Generated {
+  readonly entry: Entry;
+  readonly spec: PodSpec;
+  readonly podSpecAt: Path;
+  /** Whether the built-in rules know the kind, so that `otherKinds: 'leave'` still redacts. */
+  readonly builtIn: boolean;
+}
+
+/** An object with the pod spec at `podSpecAt`, maybe carrying its own last-applied copy. */
+function generated(
+  head: { apiVersion?: string; kind: string },
+  built: Omit<Generated, 'entry'> & { annotate: boolean },
+): Generated {
+  const { spec, podSpecAt, annotate, builtIn } = built;
+  const body = { ...head, ...nest(podSpecAt, spec) };
+  const annotations: Record<string, string> = annotate
+    ? { [LAST_APPLIED_ANNOTATION]: JSON.stringify(body) }
+    : {};
+  const entry = entryOf({ ...body, metadata: { name: 'w', annotations } }, head.kind);
+  return { entry, spec, podSpecAt, builtIn };
+}
+
+/** A Pod or workload of any kind above, with or without its apiVersion. */
+const builtInArb = fc
   .record({
     kind: fc.constantFrom(...Object.keys(WORKLOADS)),
     spec: podSpecArb,
@@ -86,12 +115,32 @@ const workloadArb = fc
   })
   .map(({ kind, spec, annotate, withApiVersion }) => {
     const { apiVersion, podSpecAt } = WORKLOADS[kind] as (typeof WORKLOADS)[string];
-    const body = { ...(withApiVersion ? { apiVersion } : {}), kind, ...nest(podSpecAt, spec) };
-    const annotations: Record<string, string> = annotate
-      ? { [LAST_APPLIED_ANNOTATION]: JSON.stringify(body) }
-      : {};
-    return { entry: entryOf({ ...body, metadata: { name: 'w', annotations } }), spec, podSpecAt };
+    const head = withApiVersion ? { apiVersion, kind } : { kind };
+    return generated(head, { spec, podSpecAt, annotate, builtIn: true });
   });
+
+/**
+ * A custom resource with a pod spec at a path of its own, as Argo Rollouts, Knative Services
+ * or OpenKruise CloneSets have; some borrow the name of a built-in kind.
+ */
+const customArb = fc
+  .record({
+    kind: fc.constantFrom('Rollout', 'CloneSet', 'Service', 'Widget', 'Pod', 'CronJob', 'Secret'),
+    group: fc.constantFrom('argoproj.io', 'apps.kruise.io', 'serving.knative.dev', 'example.com'),
+    path: fc.array(fc.constantFrom<string | 0>('spec', 'template', 'jobTemplate', 'status', 0), {
+      maxLength: 5,
+    }),
+    spec: podSpecArb,
+    annotate: fc.boolean(),
+  })
+  .map(({ kind, group, path, spec, annotate }) =>
+    generated(
+      { apiVersion: `${group}/v1`, kind },
+      { spec, podSpecAt: ['spec', ...path], annotate, builtIn: false },
+    ),
+  );
+
+const workloadArb = fc.oneof(builtInArb, customArb);
 
 function appliedOf(entry: Entry | undefined): unknown {
   const text = entry?.object.metadata?.annotations?.[LAST_APPLIED_ANNOTATION];
@@ -119,6 +168,17 @@ describe('redactSecrets (properties)', () => {
         if (applied !== undefined) expect(at(applied, podSpecAt)).toEqual(expected);
         const values = [...envValues(out?.object), ...envValues(applied)];
         expect(values.every((value) => value === REDACTED)).toBe(true);
+      }),
+    );
+  });
+
+  it("should redact the built-in kinds and leave the others with otherKinds: 'leave'", async () => {
+    await fc.assert(
+      fc.asyncProperty(workloadArb, async ({ entry, spec, podSpecAt, builtIn }) => {
+        const unannotated = { ...entry, object: { ...entry.object, metadata: { name: 'w' } } };
+        const [out] = await runThrough(redactSecrets({ otherKinds: 'leave' }), unannotated);
+        if (builtIn) expect(at(out?.object, podSpecAt)).toEqual(redactedSpec(spec));
+        else expect(out).toBe(unannotated);
       }),
     );
   });
