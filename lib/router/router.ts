@@ -14,7 +14,8 @@ import { TattlerError } from '../entry/tattler-error.js';
 
 /**
  * What a route runs on the values it receives: an operator, whose output is subscribed and
- * ignored, or an observer, which is called like `tap`'s.
+ * ignored, or an observer, whose `next`, `error` and `complete` (those alone, so a Subject
+ * can be one) are called like `tap`'s.
  */
 export type RouteTarget<T> = OperatorFunction<T, unknown> | Partial<Observer<T>>;
 
@@ -111,7 +112,7 @@ export function createRouter<T>(source$: Observable<T>): Router<T> {
       return route;
     }
     routes.set(name, route);
-    const operator = typeof target === 'function' ? target : tap(target);
+    const operator = typeof target === 'function' ? target : tap(observerOf(target));
     route.attach(
       shared$.pipe(operator, ignoreElements()).subscribe({
         error: (error: unknown) => route.end({ outcome: 'errored', error }),
@@ -138,6 +139,19 @@ export function createRouter<T>(source$: Observable<T>): Router<T> {
   };
 
   return { register, start, stop, names: () => [...routes.keys()], done: source.done };
+}
+
+/**
+ * The target's `next`, `error` and `complete` alone. `tap` also calls an observer's
+ * `subscribe`, `unsubscribe` and `finalize`, which a Subject has with other meanings: it
+ * would subscribe to the Subject without an error handler and close it when the route ends.
+ */
+function observerOf<T>(target: Partial<Observer<T>>): Partial<Observer<T>> {
+  return {
+    next: (value) => target.next?.(value),
+    error: (error: unknown) => target.error?.(error),
+    complete: () => target.complete?.(),
+  };
 }
 
 /** A route's state: its subscription, and a `done` that settles once. */

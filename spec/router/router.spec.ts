@@ -25,6 +25,21 @@ describe('createRouter', () => {
     });
   });
 
+  it('should call only next, error and complete of a Subject given as the target', () => {
+    const source = new Subject<number>();
+    const target = new Subject<number>();
+    const seen: number[] = [];
+    target.subscribe((n) => seen.push(n));
+    const router = createRouter(source);
+    const route = router.register('subject', target);
+    router.start();
+    source.next(1);
+    route.unregister();
+    expect(target.observed).toBe(true);
+    expect(() => target.next(2)).not.toThrow();
+    expect(seen).toEqual([1, 2]);
+  });
+
   it('should report how each route ended, and the source', async () => {
     const source = new Subject<number>();
     const router = createRouter(source);
