@@ -27,10 +27,24 @@ describe('batchByUid', () => {
   });
 
   it('should never emit an empty batch', () => {
-    newScheduler().run(({ cold, expectObservable }) => {
+    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold<Entry>('----------------|');
+      const subs = '              ^---------------!';
+      const expected = '          ----------------|';
       const output = source.pipe(batchByUid({ timeSpan: 3, maxSize: 2 }));
-      expectObservable(output).toBe('----------------|');
+      expectObservable(output).toBe(expected);
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('should emit one entry as a batch of one, a time span after it', () => {
+    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-------|', values);
+      const subs = '       ^--------!';
+      const expected = '   ----x----|';
+      const output = source.pipe(batchByUid({ timeSpan: 3, maxSize: 10 }), map(show));
+      expectObservable(output).toBe(expected, { x: 'a@1' });
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 

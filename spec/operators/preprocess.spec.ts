@@ -28,8 +28,11 @@ function testScheduler(): TestScheduler {
 
 describe('preprocess', () => {
   it('should complete without emitting for an empty source', () => {
-    testScheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold<Entry>('|').pipe(preprocess(labelled))).toBe('|');
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<Entry>('|');
+      const subs = '              (^!)';
+      expectObservable(source.pipe(preprocess(labelled))).toBe('|');
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 
@@ -67,22 +70,25 @@ describe('preprocess', () => {
   });
 
   it('should pass a source error through', () => {
-    testScheduler().run(({ cold, expectObservable }) => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('-a-#', { a }, new Error('watch failed'));
-      expectObservable(source.pipe(preprocess(labelled))).toBe(
-        '-a-#',
-        { a: A },
-        new Error('watch failed'),
-      );
+      const subs = '       ^--!';
+      const expected = '   -a-#';
+      const error = new Error('watch failed');
+      expectObservable(source.pipe(preprocess(labelled))).toBe(expected, { a: A }, error);
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 
   it('should keep going on a source that never ends and unsubscribe from it early', () => {
     testScheduler().run(({ hot, expectObservable, expectSubscriptions }) => {
       const source = hot('--a--b--c--a--', { a, b, c });
+      const unsub = '     ---------!';
+      const subs = '      ^--------!';
+      const expected = '  --a-----c-';
       const operator = preprocess([notKubeSystem, labelled]);
-      expectObservable(source.pipe(operator), '---------!').toBe('--a-----c', { a: A, c: C });
-      expectSubscriptions(source.subscriptions).toBe('^--------!');
+      expectObservable(source.pipe(operator), unsub).toBe(expected, { a: A, c: C });
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 

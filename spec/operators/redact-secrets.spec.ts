@@ -44,8 +44,11 @@ function testScheduler(): TestScheduler {
 
 describe('redactSecrets', () => {
   it('should complete without emitting for an empty source', () => {
-    testScheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold<Entry>('|').pipe(redactSecrets())).toBe('|');
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<Entry>('|');
+      const subs = '              (^!)';
+      expectObservable(source.pipe(redactSecrets())).toBe('|');
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 
@@ -65,23 +68,25 @@ describe('redactSecrets', () => {
   });
 
   it('should pass a source error through', () => {
-    testScheduler().run(({ cold, expectObservable }) => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('-b-#', { b: envPod }, new Error('watch failed'));
-      expectObservable(source.pipe(redactSecrets())).toBe(
-        '-b-#',
-        { b: redactedEnvPod },
-        new Error('watch failed'),
-      );
+      const subs = '       ^--!';
+      const expected = '   -b-#';
+      const error = new Error('watch failed');
+      expectObservable(source.pipe(redactSecrets())).toBe(expected, { b: redactedEnvPod }, error);
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 
   it('should keep going on a source that never ends and unsubscribe from it early', () => {
     testScheduler().run(({ hot, expectObservable, expectSubscriptions }) => {
       const source = hot('--a--b--s--a--', { a: plainPod, b: envPod, s: secret });
-      const unsubscribe = '-----------!';
-      const expected = { a: plainPod, b: redactedEnvPod, s: redactedSecret };
-      expectObservable(source.pipe(redactSecrets()), unsubscribe).toBe('--a--b--s--', expected);
-      expectSubscriptions(source.subscriptions).toBe('^----------!');
+      const unsub = '     -----------!';
+      const subs = '      ^----------!';
+      const expected = '  --a--b--s---';
+      const values = { a: plainPod, b: redactedEnvPod, s: redactedSecret };
+      expectObservable(source.pipe(redactSecrets()), unsub).toBe(expected, values);
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 
@@ -141,21 +146,25 @@ describe('redactSecrets', () => {
     });
   });
 
-  it('should error the stream with what onError throws', () => {
+  it('should error the stream with what onError throws and unsubscribe from the source', () => {
     const thrown = new Error('no');
     const rules = [
       (): never => {
         throw new Error('rule');
       },
     ];
-    testScheduler().run(({ cold, expectObservable }) => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const operator = redactSecrets({
         rules,
         onError: () => {
           throw thrown;
         },
       });
-      expectObservable(cold('-a-|', { a: plainPod }).pipe(operator)).toBe('-#', {}, thrown);
+      const source = cold('-a-a-|', { a: plainPod });
+      const subs = '       ^!';
+      const expected = '   -#';
+      expectObservable(source.pipe(operator)).toBe(expected, {}, thrown);
+      expectSubscriptions(source.subscriptions).toBe(subs);
     });
   });
 

@@ -25,6 +25,99 @@ describe('createRouter', () => {
     });
   });
 
+  it('should complete every route on an empty source', () => {
+    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<string>('|');
+      const subs = '               (^!)';
+      const audit = new Subject<string>();
+      const webhook = new Subject<string>();
+      const router = createRouter(source);
+      router.register('audit', audit);
+      router.register('webhook', webhook);
+      expectObservable(audit).toBe('|');
+      expectObservable(webhook).toBe('|');
+      router.start();
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('should give one value to every route, then complete them', () => {
+    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('--a--|');
+      const subs = '       ^----!';
+      const expected = '   --a--|';
+      const audit = new Subject<string>();
+      const webhook = new Subject<string>();
+      const router = createRouter(source);
+      router.register('audit', audit);
+      router.register('webhook', webhook);
+      expectObservable(audit).toBe(expected);
+      expectObservable(webhook).toBe(expected);
+      router.start();
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('should pass a source error to every route', () => {
+    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const error = new Error('reader failed');
+      const source = cold('--a--#', undefined, error);
+      const subs = '       ^----!';
+      const expected = '   --a--#';
+      const audit = new Subject<string>();
+      const webhook = new Subject<string>();
+      const router = createRouter(source);
+      router.register('audit', audit);
+      router.register('webhook', webhook);
+      expectObservable(audit).toBe(expected, undefined, error);
+      expectObservable(webhook).toBe(expected, undefined, error);
+      router.start();
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('should end only the route whose callback throws', () => {
+    newScheduler().run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const source = cold('--a--b--c--|');
+      const subs = '       ^----------!';
+      const expected = '   --a--b--c--|';
+      const seen = new Subject<string>();
+      const audit = new Subject<string>();
+      const router = createRouter(source);
+      router.register('failing', {
+        next: (value) => {
+          if (value === 'b') throw new Error('bad');
+          seen.next(value);
+        },
+      });
+      router.register('audit', audit);
+      expectObservable(seen).toBe('--a--------');
+      expectObservable(audit).toBe(expected);
+      router.start();
+      expectSubscriptions(source.subscriptions).toBe(subs);
+      hot('-------x').subscribe(() => expect(router.names()).toEqual(['audit']));
+    });
+  });
+
+  it('should stop delivering to a route unregistered early, and to it alone', () => {
+    newScheduler().run(({ hot, expectObservable, expectSubscriptions }) => {
+      const source = hot('--a--b--c--d--|');
+      const unsub = '     ------x';
+      const subs = '      ^-------------!';
+      const audit = new Subject<string>();
+      const webhook = new Subject<string>();
+      const router = createRouter(source);
+      router.register('audit', audit);
+      const route = router.register('webhook', webhook);
+      router.start();
+      hot(unsub).subscribe(() => route.unregister());
+      expectObservable(audit).toBe('--a--b--c--d--|');
+      expectObservable(webhook).toBe('--a--b---------');
+      hot('--------x').subscribe(() => expect(router.names()).toEqual(['audit']));
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
   it('should call only next, error and complete of a Subject given as the target', () => {
     const source = new Subject<number>();
     const target = new Subject<number>();
