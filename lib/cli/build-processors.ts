@@ -50,6 +50,25 @@ export function buildProcessor(config: ProcessorConfig, logger: Logger): Process
   }
 }
 
+/**
+ * Builds every processor of a config, in order; when one cannot be built, closes those
+ * already built and throws its `ConfigError`.
+ *
+ * @param configs - the `processors` of a config.
+ * @param logger - for the processors that log.
+ * @returns the processors.
+ */
+export function buildProcessors(configs: readonly ProcessorConfig[], logger: Logger): Processor[] {
+  const built: Processor[] = [];
+  try {
+    for (const config of configs) built.push(buildProcessor(config, logger));
+  } catch (error) {
+    for (const processor of built) void processor.close?.();
+    throw error;
+  }
+  return built;
+}
+
 function readTls(
   name: string,
   config: {

@@ -1,15 +1,18 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { tap, type Subscription } from 'rxjs';
+import { Subject, takeUntil, tap, type Subscription } from 'rxjs';
 import type { TattlerConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { TattlerHandle } from '../pipeline/handle.js';
 import { tattler } from '../pipeline/tattler.js';
-import { readCluster } from '../readers/read-cluster.js';
-import type { KindSelection } from '../readers/reader-options.js';
-import { buildProcessor } from './build-processors.js';
-import { dropFields } from './drop-fields.js';
+import {
+  readCluster,
+  type ClusterReader,
+  type ClusterReaderOptions,
+} from '../readers/read-cluster.js';
+import { buildProcessors } from './build-processors.js';
 import type { CliMetrics } from './metrics.js';
 import { recordDiagnostics, recordReaderEvents, timeProcessor } from './observe.js';
+import { readerOptionsOf, stageOptionsOf } from './pipeline-options.js';
 import { ListProgress } from './progress.js';
 import type { StatusLine } from './status-line.js';
 
@@ -21,6 +24,8 @@ export interface RunTattlerOptions {
   readonly metrics: CliMetrics;
   /** Where the initial-list progress shows (on a terminal only); defaults to stderr's. */
   readonly statusLine?: StatusLine;
+  /** How the cluster is read; `readCluster` by default (tests pass a stand-in). */
+  readonly openReader?: (kubeConfig: KubeConfig, options: ClusterReaderOptions) => ClusterReader;
 }
 
 /**
@@ -45,38 +50,47 @@ export interface RunningTattler {
  * pipeline (redaction, field dropping, batching) to the configured processors, and records
  * metrics and progress on the way.
  *
+ * Nothing is read from the cluster until the whole pipeline is built: when building it throws,
+ * no reader is left running and the processors built so far are closed.
+ *
  * @throws TattlerError `ConfigError` when a kind cannot be resolved to a resource, or a
  *   processor's files cannot be read.
  */
 export function runTattler(options: RunTattlerOptions): RunningTattler {
   const { config, kubeConfig, logger, metrics } = options;
-  const kinds: KindSelection[] = config.kinds.map((kind) => ({
-    resource: kind.kind,
-    ...(kind.namespaces === undefined ? {} : { namespaces: kind.namespaces }),
-    ...(kind.selector === undefined ? {} : { labelSelector: kind.selector }),
-    ...(kind.fieldSelector === undefined ? {} : { fieldSelector: kind.fieldSelector }),
-    ...(kind.metadataOnly === undefined ? {} : { metadataOnly: kind.metadataOnly }),
+  const processors = buildProcessors(config.processors, logger).map((processor, index) => ({
+    processor: timeProcessor(processor, metrics),
+    capacity: config.processors[index]?.buffer.capacity,
+    overflow: config.processors[index]?.buffer.overflow,
   }));
-  const processors = config.processors.map((processor) => ({
-    processor: timeProcessor(buildProcessor(processor, logger), metrics),
-    capacity: processor.buffer.capacity,
-    overflow: processor.buffer.overflow,
-  }));
-  const reader = readCluster(kubeConfig, {
-    kinds,
-    initialList: config.reader.initialList,
-    pageSize: config.reader.pageSize,
-    logger,
-    ...(config.reader.relistInterval === undefined
-      ? {}
-      : { relistIntervalMs: config.reader.relistInterval }),
-  });
+  const reader = (options.openReader ?? readCluster)(kubeConfig, readerOptionsOf(config, logger));
 
   const progress = new ListProgress(
     config.kinds.map((kind) => kind.kind),
     options.statusLine,
   );
   let ready = false;
+  // Ends the reading if building the pipeline fails after it subscribed to the entries.
+  const abandon$ = new Subject<void>();
+  const entries$ = reader.entries$.pipe(
+    takeUntil(abandon$),
+    tap((entry) => {
+      metrics.entries.inc({ kind: entry.kind, change: entry.change });
+      if (!ready) progress.entry(entry.kind);
+    }),
+  );
+  let handle: TattlerHandle;
+  try {
+    handle = tattler({ readers: [entries$], processors, ...stageOptionsOf(config), logger });
+  } catch (error) {
+    abandon$.next();
+    for (const { processor } of processors) void processor.close?.();
+    throw error;
+  }
+
+  // Subscribed in the same synchronous block as tattler()'s subscription to the entries, so
+  // they see the reader's first events, and only once the pipeline exists: a failure to build
+  // it leaves nothing running.
   const watching: Subscription[] = [
     recordReaderEvents(reader.events$, { logger, metrics, progress }),
     reader.synced$.subscribe((state) => {
@@ -93,27 +107,8 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
         }
       }
     }),
+    recordDiagnostics(handle, metrics, logger),
   ];
-  const entries$ = reader.entries$.pipe(
-    tap((entry) => {
-      metrics.entries.inc({ kind: entry.kind, change: entry.change });
-      if (!ready) progress.entry(entry.kind);
-    }),
-  );
-
-  const handle = tattler({
-    readers: [entries$],
-    processors,
-    redact:
-      config.redaction.envNames === undefined
-        ? {}
-        : { envNames: new RegExp(config.redaction.envNames, 'i') },
-    preprocess:
-      config.preprocess.dropFields.length === 0 ? [] : [dropFields(config.preprocess.dropFields)],
-    batch: config.batch,
-    logger,
-  });
-  watching.push(recordDiagnostics(handle, metrics, logger));
   const unwatch = (): void => {
     for (const subscription of watching) subscription.unsubscribe();
     progress.finish();

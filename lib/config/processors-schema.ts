@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { byteSize, duration } from './units.js';
+import { byteSize, duration, positiveDuration } from './units.js';
 
 /** The bounded buffer in front of a processor: how many batches wait, and which to drop. */
 const buffer = z
@@ -32,7 +32,7 @@ const webhook = z
     type: z.literal('webhook'),
     ...common,
     url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
-    timeout: duration.default(10_000),
+    timeout: positiveDuration.default(10_000),
     retries: z.number().int().min(0).default(5),
     minRetryDelay: duration.default(500),
     maxRetryDelay: duration.default(30_000),
@@ -45,6 +45,15 @@ const webhook = z
   .refine((value) => (value.certFile === undefined) === (value.keyFile === undefined), {
     error: 'expected certFile and keyFile together (a client certificate needs its key)',
     path: ['certFile'],
+  })
+  .superRefine((value, context) => {
+    if (value.minRetryDelay <= value.maxRetryDelay) return;
+    context.addIssue({
+      code: 'custom',
+      path: ['maxRetryDelay'],
+      input: `${value.maxRetryDelay}ms`,
+      message: `expected at least minRetryDelay (${value.minRetryDelay}ms)`,
+    });
   });
 
 /** One processor in a config file, told apart by `type`. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { processorsSchema } from './processors-schema.js';
-import { duration } from './units.js';
+import { duration, positiveDuration } from './units.js';
 
 const fieldPath = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
   error: 'expected a dotted path such as metadata.managedFields, or a list of path segments',
@@ -50,12 +50,12 @@ export const configSchema = z.strictObject({
     .strictObject({
       initialList: z.enum(['auto', 'paginated', 'streaming']).default('auto'),
       pageSize: z.number().int().min(1).default(500),
-      relistInterval: duration.optional(),
+      relistInterval: positiveDuration.optional(),
     })
     .default({ initialList: 'auto', pageSize: 500 }),
   batch: z
     .strictObject({
-      timeSpan: duration.default(1000),
+      timeSpan: positiveDuration.default(1000),
       maxSize: z.number().int().min(1).default(500),
     })
     .default({ timeSpan: 1000, maxSize: 500 }),

@@ -47,6 +47,40 @@ describe('parseConfig', () => {
       'found "5 sec"',
     ],
     [{ batch: { maxSize: 'x' } }, 'batch.maxSize: expected number', 'found "x"'],
+    [
+      { batch: { timeSpan: 0 } },
+      'batch.timeSpan: expected a duration greater than 0 and at most 2147483647ms',
+      'found 0',
+    ],
+    [
+      { batch: { timeSpan: '600h' } },
+      'batch.timeSpan: expected a duration greater than 0 and at most 2147483647ms',
+      'found "600h"',
+    ],
+    [
+      { reader: { relistInterval: '0s' } },
+      'reader.relistInterval: expected a duration greater',
+      '"0s"',
+    ],
+    [
+      { shutdown: { timeout: '600h' } },
+      'shutdown.timeout: expected a duration of 0 or more',
+      '"600h"',
+    ],
+    [
+      { processors: [{ type: 'webhook', url: 'https://x/', timeout: '0ms' }] },
+      'processors[0].timeout: expected a duration greater than 0',
+      'found "0ms"',
+    ],
+    [
+      {
+        processors: [
+          { type: 'webhook', url: 'https://x/', minRetryDelay: '2s', maxRetryDelay: '1s' },
+        ],
+      },
+      'processors[0].maxRetryDelay: expected at least minRetryDelay (2000ms)',
+      'found "1000ms"',
+    ],
     [{ kinds: [{ kind: 'Pod', namspaces: [] }] }, 'kinds[0]: unknown field namspaces', 'spelling'],
     [{ kinds: [] }, 'kinds: expected at least one kind', 'found a list of 0'],
     [
