@@ -91,7 +91,7 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
   // Subscribed in the same synchronous block as tattler()'s subscription to the entries, so
   // they see the reader's first events, and only once the pipeline exists: a failure to build
   // it leaves nothing running.
-  const watching: Subscription[] = [
+  const readerWatch: Subscription[] = [
     recordReaderEvents(reader.events$, { logger, metrics, progress }),
     reader.synced$.subscribe((state) => {
       for (const [kind, synced] of Object.entries(state.kinds)) {
@@ -107,16 +107,18 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
         }
       }
     }),
-    recordDiagnostics(handle, metrics, logger),
   ];
-  const unwatch = (): void => {
-    for (const subscription of watching) subscription.unsubscribe();
+  // Kept until the end: drops and failures while the buffers drain at shutdown count too.
+  const diagnostics = recordDiagnostics(handle, metrics, logger);
+  const unwatchReader = (): void => {
+    for (const subscription of readerWatch) subscription.unsubscribe();
     progress.finish();
   };
 
   let stopping = false;
   const done = handle.done.then((end): RunOutcome => {
-    unwatch();
+    unwatchReader();
+    diagnostics.unsubscribe();
     if (end.reason === 'stopped') return 'stopped';
     logger.error(
       { reason: end.reason, error: end.error === undefined ? undefined : String(end.error) },
@@ -133,7 +135,7 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
     async stop(deadlineMs: number): Promise<void> {
       if (stopping) return;
       stopping = true;
-      unwatch();
+      unwatchReader();
       await handle.stop({ deadline: deadlineMs });
     },
   };

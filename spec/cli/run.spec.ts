@@ -1,12 +1,55 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { either as E } from 'fp-ts';
 import { CliMetrics } from '../../lib/cli/metrics.js';
 import { runTattler, type RunTattlerOptions } from '../../lib/cli/run.js';
-import { parseConfig, silentLogger, type TattlerConfig } from '../../lib/index.js';
+import { parseConfig, silentLogger, type Logger, type TattlerConfig } from '../../lib/index.js';
+import { makeEntry } from '../support/make-entry.js';
 import { fakeReader, type FakeReader } from './fake-reader.js';
+
+/** A webhook receiver that holds every request until the test answers it. */
+async function holdingReceiver(): Promise<{
+  url: string;
+  nextRequest: () => Promise<ServerResponse>;
+  close: () => Promise<void>;
+}> {
+  const waiting: ServerResponse[] = [];
+  const wanted: ((response: ServerResponse) => void)[] = [];
+  const server = createServer((request, response) => {
+    request.resume();
+    const taker = wanted.shift();
+    if (taker === undefined) waiting.push(response);
+    else taker(response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    nextRequest: () =>
+      new Promise((resolve) => {
+        const response = waiting.shift();
+        if (response === undefined) wanted.push(resolve);
+        else resolve(response);
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const valueOf = async (metrics: CliMetrics, name: string, labels: object): Promise<number> => {
+  const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
+  const sample = metric?.values.find((value) =>
+    Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted),
+  );
+  return sample?.value ?? 0;
+};
 
 const configOf = (raw: object): TattlerConfig => {
   const result = parseConfig(raw, 'test.yaml');
@@ -27,10 +70,10 @@ describe('runTattler', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const optionsFor = (config: TattlerConfig): RunTattlerOptions => ({
+  const optionsFor = (config: TattlerConfig, logger: Logger = silentLogger): RunTattlerOptions => ({
     config,
     kubeConfig: new KubeConfig(),
-    logger: silentLogger,
+    logger,
     metrics,
     openReader: reader.open,
   });
@@ -42,5 +85,55 @@ describe('runTattler', () => {
 
     expect(() => runTattler(optionsFor(config))).toThrow(/timeSpan/);
     expect(reader.subscribers()).toBe(0);
+  });
+
+  describe('stop', () => {
+    const webhookConfig = (url: string): TattlerConfig =>
+      configOf({
+        batch: { timeSpan: 1, maxSize: 1 },
+        processors: [{ type: 'webhook', url, retries: 0, timeout: '1h', buffer: { capacity: 1 } }],
+      });
+
+    it('should count what the shutdown deadline drops as unsubscribed', async () => {
+      const receiver = await holdingReceiver();
+      try {
+        const running = runTattler(optionsFor(webhookConfig(receiver.url)));
+        reader.entries.next(makeEntry('a'));
+        await receiver.nextRequest();
+        reader.entries.next(makeEntry('b'));
+
+        await running.stop(1);
+        await running.done;
+
+        const labels = { processor: 'webhook', reason: 'unsubscribed' };
+        expect(await valueOf(metrics, 'tattler_dropped_entries_total', labels)).toBe(2);
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    it('should count and log a batch that fails while the buffers drain', async () => {
+      const receiver = await holdingReceiver();
+      const warnings: object[] = [];
+      const logger = { ...silentLogger, warn: (fields: object) => void warnings.push(fields) };
+      try {
+        const running = runTattler(optionsFor(webhookConfig(receiver.url), logger));
+        reader.entries.next(makeEntry('a'));
+        const held = await receiver.nextRequest();
+
+        const stopped = running.stop(60_000);
+        held.writeHead(500).end();
+        await stopped;
+        await running.done;
+
+        const labels = { processor: 'webhook', reason: 'failed' };
+        expect(await valueOf(metrics, 'tattler_dropped_entries_total', labels)).toBe(1);
+        expect(warnings).toContainEqual(
+          expect.objectContaining({ processor: 'webhook', phase: 'process' }),
+        );
+      } finally {
+        await receiver.close();
+      }
+    });
   });
 });
