@@ -1,9 +1,11 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import { either as E } from 'fp-ts';
 import { Subject, takeUntil, tap, type Subscription } from 'rxjs';
 import type { TattlerConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { TattlerHandle } from '../pipeline/handle.js';
 import { tattler } from '../pipeline/tattler.js';
+import { resourceFor } from '../readers/resources-lookup.js';
 import {
   readCluster,
   type ClusterReader,
@@ -65,8 +67,9 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
   }));
   const reader = (options.openReader ?? readCluster)(kubeConfig, readerOptionsOf(config, logger));
 
+  // Entries and sync state name the kind (`Pod`), not what the config wrote (`pods`, `po`).
   const progress = new ListProgress(
-    config.kinds.map((kind) => kind.kind),
+    [...new Set(config.kinds.map((kind) => kindOf(kind.kind)))],
     options.statusLine,
   );
   let ready = false;
@@ -94,7 +97,8 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
   const readerWatch: Subscription[] = [
     recordReaderEvents(reader.events$, { logger, metrics, progress }),
     reader.synced$.subscribe((state) => {
-      for (const [kind, synced] of Object.entries(state.kinds)) {
+      for (const [name, synced] of Object.entries(state.kinds)) {
+        const kind = kindOf(name);
         metrics.synced.set({ kind }, synced ? 1 : 0);
         if (synced) progress.settle(kind, 'synced');
       }
@@ -139,4 +143,13 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
       await handle.stop({ deadline: deadlineMs });
     },
   };
+}
+
+/**
+ * The kind a resource name resolves to (`pods` and `po` to `Pod`; a custom resource's
+ * `example.com/v1/widgets` to its guessed `Widget`), as entries and reader events name it.
+ */
+function kindOf(name: string): string {
+  const resolved = resourceFor(name);
+  return E.isRight(resolved) ? resolved.right.kind : name;
 }

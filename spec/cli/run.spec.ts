@@ -1,12 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { either as E } from 'fp-ts';
 import { CliMetrics } from '../../lib/cli/metrics.js';
 import { runTattler, type RunTattlerOptions } from '../../lib/cli/run.js';
+import { StatusLine } from '../../lib/cli/status-line.js';
 import { parseConfig, silentLogger, type Logger, type TattlerConfig } from '../../lib/index.js';
 import { makeEntry } from '../support/make-entry.js';
 import { fakeReader, type FakeReader } from './fake-reader.js';
@@ -134,6 +136,30 @@ describe('runTattler', () => {
       } finally {
         await receiver.close();
       }
+    });
+  });
+
+  describe('progress', () => {
+    it('should count the initial lists by kind, however the kinds were written', async () => {
+      const terminal = Object.assign(new PassThrough(), { isTTY: true });
+      let text = '';
+      terminal.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      const config = configOf({
+        kinds: [{ kind: 'pods' }, { kind: 'no' }],
+        processors: [{ type: 'file', path: join(dir, 'out.ndjson') }],
+      });
+      const running = runTattler({
+        ...optionsFor(config),
+        statusLine: new StatusLine(terminal, true),
+      });
+
+      reader.entries.next(makeEntry('a', '1', 'snapshot', 'Pod'));
+      reader.entries.next(makeEntry('b', '1', 'snapshot', 'Pod'));
+      reader.entries.next(makeEntry('n', '1', 'snapshot', 'Node'));
+      reader.synced.next({ kinds: { Pod: true, Node: true }, all: true });
+      await running.stop(1000);
+
+      expect(text.split('\r\x1b[2K').at(-1)).toBe('initial list: Pod 2 done, Node 1 done\n');
     });
   });
 });
