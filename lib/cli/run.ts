@@ -1,11 +1,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { either as E } from 'fp-ts';
 import { Subject, takeUntil, tap, type Subscription } from 'rxjs';
 import type { TattlerConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { TattlerHandle } from '../pipeline/handle.js';
 import { tattler } from '../pipeline/tattler.js';
-import { resourceFor } from '../readers/resources-lookup.js';
 import {
   readCluster,
   type ClusterReader,
@@ -15,7 +13,9 @@ import { buildProcessors } from './build-processors.js';
 import type { CliMetrics } from './metrics.js';
 import { recordDiagnostics, recordReaderEvents, timeProcessor } from './observe.js';
 import { readerOptionsOf, stageOptionsOf } from './pipeline-options.js';
+import { kindOf } from './kind-of.js';
 import { ListProgress } from './progress.js';
+import { followReadiness } from './readiness.js';
 import type { StatusLine } from './status-line.js';
 
 /** Options of {@link runTattler}. */
@@ -72,14 +72,13 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
     [...new Set(config.kinds.map((kind) => kindOf(kind.kind)))],
     options.statusLine,
   );
-  let ready = false;
   // Ends the reading if building the pipeline fails after it subscribed to the entries.
   const abandon$ = new Subject<void>();
   const entries$ = reader.entries$.pipe(
     takeUntil(abandon$),
     tap((entry) => {
       metrics.entries.inc({ kind: entry.kind, change: entry.change });
-      if (!ready) progress.entry(entry.kind);
+      progress.entry(entry.kind);
     }),
   );
   let handle: TattlerHandle;
@@ -94,23 +93,10 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
   // Subscribed in the same synchronous block as tattler()'s subscription to the entries, so
   // they see the reader's first events, and only once the pipeline exists: a failure to build
   // it leaves nothing running.
+  const readiness = followReadiness(reader, { logger, metrics, progress });
   const readerWatch: Subscription[] = [
     recordReaderEvents(reader.events$, { logger, metrics, progress }),
-    reader.synced$.subscribe((state) => {
-      for (const [name, synced] of Object.entries(state.kinds)) {
-        const kind = kindOf(name);
-        metrics.synced.set({ kind }, synced ? 1 : 0);
-        if (synced) progress.settle(kind, 'synced');
-      }
-      if (state.all && !ready) {
-        ready = true;
-        progress.finish();
-        // When every kind failed there is nothing to watch: the end of the run says so.
-        if (Object.values(state.kinds).some(Boolean)) {
-          logger.info({ kinds: state.kinds }, 'initial lists delivered; watching for changes');
-        }
-      }
-    }),
+    readiness.subscription,
   ];
   // Kept until the end: drops and failures while the buffers drain at shutdown count too.
   const diagnostics = recordDiagnostics(handle, metrics, logger);
@@ -133,7 +119,7 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
     return 'failed';
   });
   return {
-    ready: () => ready,
+    ready: () => readiness.ready(),
     handle,
     done,
     async stop(deadlineMs: number): Promise<void> {
@@ -143,13 +129,4 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
       await handle.stop({ deadline: deadlineMs });
     },
   };
-}
-
-/**
- * The kind a resource name resolves to (`pods` and `po` to `Pod`; a custom resource's
- * `example.com/v1/widgets` to its guessed `Widget`), as entries and reader events name it.
- */
-function kindOf(name: string): string {
-  const resolved = resourceFor(name);
-  return E.isRight(resolved) ? resolved.right.kind : name;
 }

@@ -7,11 +7,21 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { either as E } from 'fp-ts';
 import { CliMetrics } from '../../lib/cli/metrics.js';
-import { runTattler, type RunTattlerOptions } from '../../lib/cli/run.js';
+import {
+  runTattler as startTattler,
+  type RunningTattler,
+  type RunTattlerOptions,
+} from '../../lib/cli/run.js';
 import { StatusLine } from '../../lib/cli/status-line.js';
-import { parseConfig, silentLogger, type Logger, type TattlerConfig } from '../../lib/index.js';
+import {
+  parseConfig,
+  silentLogger,
+  TattlerError,
+  type Logger,
+  type TattlerConfig,
+} from '../../lib/index.js';
 import { makeEntry } from '../support/make-entry.js';
-import { fakeReader, type FakeReader } from './fake-reader.js';
+import { fakeReader, targetOf, type FakeReader } from './fake-reader.js';
 
 /** A webhook receiver that holds every request until the test answers it. */
 async function holdingReceiver(): Promise<{
@@ -63,12 +73,21 @@ describe('runTattler', () => {
   let dir: string;
   let reader: FakeReader;
   let metrics: CliMetrics;
+  let runs: RunningTattler[] = [];
+  // Every run is stopped, even when a test fails half way.
+  const runTattler = (options: RunTattlerOptions): RunningTattler => {
+    const running = startTattler(options);
+    runs.push(running);
+    return running;
+  };
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tattler-run-'));
     reader = fakeReader();
     metrics = new CliMetrics({ processMetrics: false });
   });
   afterEach(async () => {
+    await Promise.all(runs.map((running) => running.stop(1)));
+    runs = [];
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -160,6 +179,69 @@ describe('runTattler', () => {
       await running.stop(1000);
 
       expect(text.split('\r\x1b[2K').at(-1)).toBe('initial list: Pod 2 done, Node 1 done\n');
+    });
+  });
+
+  describe('ready', () => {
+    const lines: { level: string; fields: object; message?: string }[] = [];
+    const logger: Logger = {
+      debug: () => undefined,
+      info: (fields, message) => void lines.push({ level: 'info', fields, message }),
+      warn: (fields, message) => void lines.push({ level: 'warn', fields, message }),
+      error: () => undefined,
+    };
+    beforeEach(() => void lines.splice(0));
+    const start = (): RunningTattler =>
+      runTattler(
+        optionsFor(
+          configOf({
+            kinds: [{ kind: 'Pod' }, { kind: 'Node' }],
+            processors: [{ type: 'file', path: join(dir, 'out.ndjson') }],
+          }),
+          logger,
+        ),
+      );
+    const forbidden = new TattlerError('AccessDeniedError', 'may not list v1/nodes');
+
+    it('should follow the sync state: not ready until every kind has synced', async () => {
+      const running = start();
+      expect(running.ready()).toBe(false);
+
+      reader.synced.next({ kinds: { Pod: true, Node: false }, all: false });
+      expect(running.ready()).toBe(false);
+      reader.synced.next({ kinds: { Pod: true, Node: true }, all: true });
+      expect(running.ready()).toBe(true);
+
+      expect(await valueOf(metrics, 'tattler_synced', { kind: 'Node' })).toBe(1);
+      expect(lines.map((line) => line.message)).toContain(
+        'initial lists delivered; watching for changes',
+      );
+    });
+
+    it('should be ready once the other kinds synced when a kind failed for good, and say so', async () => {
+      const running = start();
+      reader.synced.next({ kinds: { Pod: true, Node: false }, all: false });
+      reader.events.next({ type: 'failed', target: targetOf('Node'), error: forbidden });
+      expect(running.ready()).toBe(false);
+
+      reader.synced.next({ kinds: { Pod: true, Node: false }, all: true });
+
+      expect(running.ready()).toBe(true);
+      expect(await valueOf(metrics, 'tattler_reader_failures_total', { kind: 'Node' })).toBe(1);
+      expect(await valueOf(metrics, 'tattler_synced', { kind: 'Node' })).toBe(0);
+      const warning = lines.find((line) => line.level === 'warn');
+      expect(warning?.message).toMatch(/except Node, which failed for good/);
+      expect(warning?.fields).toMatchObject({ failed: { Node: 'may not list v1/nodes' } });
+    });
+
+    it('should wait for the failed event of a kind that has not synced', async () => {
+      const running = start();
+      reader.synced.next({ kinds: { Pod: true, Node: false }, all: true });
+      expect(running.ready()).toBe(false);
+
+      reader.events.next({ type: 'failed', target: targetOf('Node'), error: forbidden });
+
+      expect(running.ready()).toBe(true);
     });
   });
 });

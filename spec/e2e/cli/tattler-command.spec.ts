@@ -232,6 +232,8 @@ describe('tattler command', () => {
       namespace,
       '--kinds',
       'Pod,Node',
+      '--metrics-port',
+      '0',
     ]);
 
     const failure = await running.waitForLog((line) => line.kind === 'Node' && line.level >= 50);
@@ -242,6 +244,19 @@ describe('tattler command', () => {
     expect(message).toMatch(/may not (list|watch) v1\/nodes.*403 Forbidden/);
     expect(message).toMatch(/Grant the user "list" and "watch" on v1\/nodes/);
     expect(namesOf(running.records, 'Node').size).toBe(0);
+
+    // Ready without the failed kind (docs/decisions/0009), which the warning and metric show.
+    const warning = await running.waitForLog((line) => /except Node/.test(line.msg ?? ''));
+    expect(warning.level).toBe(40);
+    const { port } = await running.waitForLog(
+      (line) => line.msg === 'serving /metrics, /healthz and /readyz',
+    );
+    const base = `http://127.0.0.1:${String(port)}`;
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^tattler_reader_failures_total\{kind="Node"\} 1$/m);
+    expect(metrics).toMatch(/^tattler_synced\{kind="Node"\} 0$/m);
+    expect(metrics).toMatch(/^tattler_synced\{kind="Pod"\} 1$/m);
   });
   it('should exit 1 with one line naming the flag when the metrics port is taken', async () => {
     const blocker = createServer();
