@@ -1,5 +1,6 @@
-import type { ProcessorFailedDiagnostic } from '../pipeline/diagnostics.js';
+import { TattlerError } from '../entry/tattler-error.js';
 import type { Logger } from '../logger.js';
+import type { ProcessorFailedDiagnostic } from '../pipeline/diagnostics.js';
 
 /**
  * Makes a function that logs a processor's failed batch as one warning line, with its cause
@@ -11,15 +12,17 @@ import type { Logger } from '../logger.js';
  * @returns a function to call with every `ProcessorFailed` diagnostic of a pipeline's
  *   `diagnostics$`.
  *
- * Gotchas: the reason is the cause's error code when it has one, its message otherwise, so a
- * message that holds a changing detail (a byte count) is logged each time it changes.
+ * Gotchas: the reason is the innermost cause under the `TattlerError` wrappers (a processor's
+ * `ProcessorError` wrapping its last HTTP failure gives that failure): its error code when it
+ * has one, its message otherwise, so a message that holds a changing detail (a byte count) is
+ * logged each time it changes.
  */
 export function processorFailureLogger(
   logger: Logger,
 ): (diagnostic: ProcessorFailedDiagnostic) => void {
   const seen = new Set<string>();
   return (diagnostic) => {
-    const cause: unknown = diagnostic.error.cause;
+    const cause = rootCause(diagnostic.error);
     const code = (cause as { code?: unknown } | undefined)?.code;
     const reason =
       typeof code === 'string' || typeof code === 'number'
@@ -35,4 +38,11 @@ export function processorFailureLogger(
       `${diagnostic.error.message} Further failures for this reason are only counted.`,
     );
   };
+}
+
+/** What the processor failed on, under the `TattlerError`s that name the batch around it. */
+function rootCause(error: TattlerError): unknown {
+  let cause: unknown = error.cause;
+  while (cause instanceof TattlerError && cause.cause !== undefined) cause = cause.cause;
+  return cause;
 }

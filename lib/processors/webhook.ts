@@ -36,7 +36,7 @@ export interface WebhookProcessorOptions {
   /** Extra request headers, such as an API key header. */
   readonly headers?: Readonly<Record<string, string>>;
   readonly tls?: WebhookTls;
-  /** Where to report retries and dropped batches; defaults to silence. */
+  /** Where to report retries and dropped batches (at debug level); defaults to silence. */
   readonly logger?: Logger;
 }
 
@@ -54,9 +54,11 @@ export interface WebhookBody {
  *
  * A 2xx answer settles `process`. A network error, a timeout, a 408, a 429 or a 5xx answer is
  * retried with exponential backoff; any other answer is not retried. When no attempt
- * succeeds, the batch is dropped: `process` rejects with a `ProcessorError` (which the
- * pipeline counts) after one warning in the log naming the URL, the batch size and the last
- * failure. The body of a batch is built once, so every attempt sends the same bytes.
+ * succeeds, the batch is dropped: `process` rejects with a `ProcessorError` naming the URL,
+ * the batch size, the attempts and the last failure, which the pipeline counts, reports and
+ * summarises once per interval (this processor logs it at debug level only, so that a dead
+ * receiver does not log a line per batch). The body of a batch is built once, so every
+ * attempt sends the same bytes.
  *
  * @param options - see {@link WebhookProcessorOptions}.
  * @returns the processor; call `close()` to close its connections.
@@ -136,7 +138,9 @@ export function webhookProcessor(options: WebhookProcessorOptions): Processor {
         });
       } catch (cause) {
         const reason = cause instanceof Error ? cause.message : String(cause);
-        logger.warn(
+        // Not a warning: a dead receiver would give one per batch. The pipeline counts the
+        // rejection and logs one summary per interval; the command logs each reason once.
+        logger.debug(
           { processor: name, url: redactUrl(options.url), size: batch.size, attempts, reason },
           'webhook batch dropped after its last attempt',
         );

@@ -47,4 +47,26 @@ describe('processorFailureLogger', () => {
     ]);
     expect(warnings[0]?.[1]).toContain('ENOENT: no such file or directory');
   });
+
+  it('should take the reason from the innermost cause, so that batch sizes do not repeat it', () => {
+    const warnings: object[] = [];
+    const logger: Logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      error: () => undefined,
+      warn: (fields) => void warnings.push(fields),
+    };
+    const log = processorFailureLogger(logger);
+    const dropped = (size: number): Error =>
+      new TattlerError('ProcessorError', `processor hook dropped a batch of ${size}`, {
+        cause: new Error('the receiver answered HTTP 503'),
+      });
+
+    log(failed('hook', dropped(3)));
+    log(failed('hook', dropped(7)));
+
+    expect(warnings).toEqual([
+      { processor: 'hook', phase: 'process', reason: 'the receiver answered HTTP 503' },
+    ]);
+  });
 });

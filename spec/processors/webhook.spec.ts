@@ -82,13 +82,14 @@ describe('webhookProcessor', () => {
     expect(new Set(received.map((request) => JSON.stringify(request.body))).size).toBe(1);
   });
 
-  it('should drop the batch after the last retry, rejecting and logging once', async () => {
+  it('should drop the batch after the last retry, rejecting without a warning per batch', async () => {
     const { url, attempts } = await receiver(
       (_attempt, response) => void response.writeHead(503).end(),
     );
     const warnings: object[] = [];
+    const debug: object[] = [];
     const logger: Logger = {
-      debug: () => undefined,
+      debug: (fields) => void debug.push(fields),
       info: () => undefined,
       warn: (fields) => void warnings.push(fields),
       error: () => undefined,
@@ -99,12 +100,12 @@ describe('webhookProcessor', () => {
       _tag: 'ProcessorError',
       message: expect.stringMatching(/dropped a batch of 1 after 3 attempt\(s\): .*HTTP 503/),
     });
+    await expect(processor.process(batchOf([podEntry('b')]))).rejects.toThrow(/HTTP 503/);
     await processor.close?.();
 
-    expect(attempts()).toBe(3);
-    expect(warnings).toEqual([
-      expect.objectContaining({ processor: 'webhook', size: 1, attempts: 3 }),
-    ]);
+    expect(attempts()).toBe(6);
+    expect(warnings).toEqual([]);
+    expect(debug).toContainEqual(expect.objectContaining({ size: 1, attempts: 3 }));
   });
 
   it('should not retry a 400, which a retry cannot fix', async () => {

@@ -5,7 +5,7 @@ import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node'
 import type { EntryRecord } from '../../../lib/index.js';
 import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
 import { deliveredNames, startReceiver, type Receiver } from './receiver.js';
-import { runTattler, writeConfig, type TattlerProcess } from './run-tattler.js';
+import { runTattler, writeConfig, type LogLine, type TattlerProcess } from './run-tattler.js';
 
 jest.setTimeout(90_000);
 
@@ -41,6 +41,12 @@ const namesOf = (records: readonly EntryRecord[], kind: string): Set<string> =>
 
 const hasAll = (names: Set<string>, wanted: readonly string[]): boolean =>
   wanted.every((name) => names.has(name));
+
+/** The command's warning for a processor's failed batch, logged once per reason. */
+const isProcessorFailure =
+  (processor: string) =>
+  (line: LogLine): boolean =>
+    line.processor === processor && line.phase === 'process';
 
 describe('tattler command', () => {
   let running: TattlerProcess | undefined;
@@ -125,9 +131,7 @@ describe('tattler command', () => {
 
     await receiver.waitFor((delivered) => hasAll(deliveredNames(delivered, 'Pod'), ['p-0', 'p-1']));
     expect(receiver.requests()).toBeGreaterThanOrEqual(3);
-    expect(
-      running.logs.some((line) => line.msg === 'webhook batch dropped after its last attempt'),
-    ).toBe(false);
+    expect(running.logs.filter(isProcessorFailure('webhook'))).toEqual([]);
   });
 
   it('should keep stdout flowing while a hanging webhook drops its batches', async () => {
@@ -164,17 +168,21 @@ describe('tattler command', () => {
       await running.waitForRecords((records) => namesOf(records, 'Pod').has(name));
     }
 
-    const dropped = await running.waitForLog(
-      (line) => line.msg === 'webhook batch dropped after its last attempt',
-    );
-    expect(dropped).toMatchObject({ processor: 'webhook', attempts: 1 });
+    const dropped = await running.waitForLog(isProcessorFailure('webhook'));
+    expect(dropped).toMatchObject({ level: 40, reason: 'no answer within 300 ms' });
+    expect(dropped.msg).toMatch(/dropped a batch of \d+ after 1 attempt\(s\)/);
     const { port } = await running.waitForLog(
       (line) => line.msg === 'serving /metrics, /healthz and /readyz',
     );
     const metrics = await (await fetch(`http://127.0.0.1:${String(port)}/metrics`)).text();
     expect(metrics).toMatch(
-      /tattler_dropped_entries_total\{processor="webhook",reason="(failed|overflow)"\} [1-9]/,
+      /^tattler_dropped_entries_total\{processor="webhook",reason="failed"\} [1-9]\d*$/m,
     );
+    expect(metrics).toMatch(
+      /^tattler_batches_total\{processor="webhook",outcome="failed"\} [1-9]\d*$/m,
+    );
+    // One line for the reason, however many batches it cost.
+    expect(running.logs.filter(isProcessorFailure('webhook'))).toHaveLength(1);
     expect(metrics).not.toMatch(/tattler_dropped_entries_total\{processor="stdout"/);
     expect(receiver.delivered).toHaveLength(0);
   });
