@@ -69,6 +69,8 @@ export function buildProcessors(configs: readonly ProcessorConfig[], logger: Log
   return built;
 }
 
+// Limitation: the CA, certificate and key files are read once, here, while the bearer token
+// is read for every attempt; a renewed certificate is used only after a restart.
 function readTls(
   name: string,
   config: {

@@ -1,11 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import pRetry, { AbortError } from 'p-retry';
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import type { Batch } from '../entry/batch.js';
 import { TattlerError } from '../entry/tattler-error.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { toEntryRecord } from './ndjson.js';
 import type { Processor } from './processor.js';
+import {
+  AttemptFailure,
+  describeFailure,
+  isRetriable,
+  redactUrl,
+  retryAfterMs,
+} from './webhook-failure.js';
 
 /** TLS material for {@link webhookProcessor}, as PEM text (not file paths). */
 export interface WebhookTls {
@@ -27,15 +34,27 @@ export interface WebhookProcessorOptions {
   readonly timeoutMs?: number;
   /** How many times to retry a failed attempt; defaults to 5 (so 6 attempts in all). */
   readonly retries?: number;
-  /** The wait before the first retry, doubled for each next one; defaults to 500 ms. */
+  /**
+   * The wait before the first retry, doubled for each next one and scaled by a random
+   * factor from 1 to 2; defaults to 500 ms.
+   */
   readonly minRetryDelayMs?: number;
-  /** The longest wait between two attempts; defaults to 30 000 ms. */
+  /**
+   * The longest wait between two attempts, also for a receiver's `Retry-After`; defaults to
+   * 30 000 ms.
+   */
   readonly maxRetryDelayMs?: number;
   /** A file holding a bearer token, read again for every batch so a rotated token is used. */
   readonly bearerTokenFile?: string;
   /** Extra request headers, such as an API key header. */
   readonly headers?: Readonly<Record<string, string>>;
   readonly tls?: WebhookTls;
+  /**
+   * The undici dispatcher to send through, such as a `ProxyAgent`; by default an `Agent` of
+   * this processor's own, with `tls`. A dispatcher given here is used as it is (`tls` is
+   * then ignored) and is not closed by `close()`.
+   */
+  readonly dispatcher?: Dispatcher;
   /** Where to report retries and dropped batches (at debug level); defaults to silence. */
   readonly logger?: Logger;
 }
@@ -53,7 +72,8 @@ export interface WebhookBody {
  * A processor that POSTs each batch as one JSON document ({@link WebhookBody}) to a URL.
  *
  * A 2xx answer settles `process`. A network error, a timeout, a 408, a 429 or a 5xx answer is
- * retried with exponential backoff; any other answer is not retried. When no attempt
+ * retried with exponential backoff, waiting at least as long as a 429's or 503's
+ * `Retry-After` asks (up to `maxRetryDelayMs`); any other answer is not retried. When no attempt
  * succeeds, the batch is dropped: `process` rejects with a `ProcessorError` naming the URL,
  * the batch size, the attempts and the last failure, which the pipeline counts, reports and
  * summarises once per interval (this processor logs it at debug level only, so that a dead
@@ -75,14 +95,25 @@ export interface WebhookBody {
  * Gotchas: while it retries, this processor takes no new batch. Put the pipeline's bounded
  * buffer in front of it (the `tattler` command always does) so a slow receiver costs only
  * this processor's batches. A receiver must accept the same batch twice: an attempt that
- * timed out may still have been delivered.
+ * timed out may still have been delivered. A bearer token sent to an `http://` URL travels in
+ * clear text; the processor warns once when it is built.
  */
 export function webhookProcessor(options: WebhookProcessorOptions): Processor {
   const name = options.name ?? 'webhook';
   const logger = options.logger ?? silentLogger;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const agent = new Agent({ connect: { ...options.tls } });
+  const maxDelayMs = options.maxRetryDelayMs ?? 30_000;
+  const agent =
+    options.dispatcher === undefined ? new Agent({ connect: { ...options.tls } }) : undefined;
+  const dispatcher = options.dispatcher ?? agent;
   const closing = new AbortController();
+  if (options.bearerTokenFile !== undefined && URL.parse(options.url)?.protocol === 'http:') {
+    logger.warn(
+      { processor: name, url: redactUrl(options.url) },
+      `processor ${name} sends its bearer token over plain http://, readable by anyone on ` +
+        'the way; use an https:// URL',
+    );
+  }
 
   const attempt = async (body: string): Promise<void> => {
     const headers: Record<string, string> = {
@@ -97,16 +128,29 @@ export function webhookProcessor(options: WebhookProcessorOptions): Processor {
       method: 'POST',
       headers,
       body,
-      dispatcher: agent,
+      dispatcher,
       signal,
     }).catch((cause: unknown) => {
-      throw new Error(describeFailure(cause, timeoutMs), { cause });
+      throw new AttemptFailure(describeFailure(cause, timeoutMs), undefined, { cause });
     });
     await response.body.dump();
-    if (response.statusCode >= 200 && response.statusCode < 300) return;
-    const failure = new Error(`the receiver answered HTTP ${response.statusCode}`);
-    if (!isRetriable(response.statusCode)) throw new AbortError(failure);
+    const status = response.statusCode;
+    if (status >= 200 && status < 300) return;
+    const wait =
+      status === 429 || status === 503
+        ? retryAfterMs(response.headers['retry-after'], Date.now())
+        : undefined;
+    const failure = new AttemptFailure(`the receiver answered HTTP ${status}`, wait);
+    if (!isRetriable(status)) throw new AbortError(failure);
     throw failure;
+  };
+
+  // p-retry waits its own backoff after this; wait the rest of a longer Retry-After first.
+  const honourRetryAfter = async (error: Error, backoffMs: number): Promise<void> => {
+    const asked = error instanceof AttemptFailure ? error.retryAfterMs : undefined;
+    if (asked === undefined) return;
+    const extra = Math.min(asked, maxDelayMs) - backoffMs;
+    if (extra > 0) await delay(extra, closing.signal);
   };
 
   return {
@@ -127,13 +171,13 @@ export function webhookProcessor(options: WebhookProcessorOptions): Processor {
         await pRetry(once, {
           retries: options.retries ?? 5,
           minTimeout: options.minRetryDelayMs ?? 500,
-          maxTimeout: options.maxRetryDelayMs ?? 30_000,
+          maxTimeout: maxDelayMs,
           randomize: true,
           signal: closing.signal,
-          onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-            if (retriesLeft > 0) {
-              logger.debug({ processor: name, attemptNumber, reason: error.message }, 'retrying');
-            }
+          onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
+            if (retriesLeft === 0) return;
+            logger.debug({ processor: name, attemptNumber, reason: error.message }, 'retrying');
+            await honourRetryAfter(error, retryDelay);
           },
         });
       } catch (cause) {
@@ -154,13 +198,9 @@ export function webhookProcessor(options: WebhookProcessorOptions): Processor {
     },
     async close(): Promise<void> {
       closing.abort(new Error(`processor ${name} is closing`));
-      await agent.close();
+      await agent?.close();
     },
   };
-}
-
-function isRetriable(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
 }
 
 async function readToken(path: string, name: string): Promise<string> {
@@ -175,22 +215,18 @@ async function readToken(path: string, name: string): Promise<string> {
   }
 }
 
-function describeFailure(cause: unknown, timeoutMs: number): string {
-  // The timeout's reason is a DOMException, which is not always `instanceof Error`.
-  if ((cause as { name?: unknown } | undefined)?.name === 'TimeoutError') {
-    return `no answer within ${timeoutMs} ms`;
-  }
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return typeof code === 'string' ? `${code}: ${message}` : message;
-}
-
-/** Leaves user info and query out of a URL for logs, where a token may hide. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    return '<invalid URL>';
-  }
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // The global timer, not node:timers/promises, so that tests with a fake clock control it.
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
