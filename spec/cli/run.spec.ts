@@ -22,6 +22,7 @@ import {
 } from '../../lib/index.js';
 import { makeEntry } from '../support/make-entry.js';
 import { fakeReader, targetOf, type FakeReader } from './fake-reader.js';
+import { valueOf } from './metric-values.js';
 
 /** A webhook receiver that holds every request until the test answers it. */
 async function holdingReceiver(): Promise<{
@@ -54,14 +55,6 @@ async function holdingReceiver(): Promise<{
       }),
   };
 }
-
-const valueOf = async (metrics: CliMetrics, name: string, labels: object): Promise<number> => {
-  const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
-  const sample = metric?.values.find((value) =>
-    Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted),
-  );
-  return sample?.value ?? 0;
-};
 
 const configOf = (raw: object): TattlerConfig => {
   const result = parseConfig(raw, 'test.yaml');
@@ -179,6 +172,8 @@ describe('runTattler', () => {
       await running.stop(1000);
 
       expect(text.split('\r\x1b[2K').at(-1)).toBe('initial list: Pod 2 done, Node 1 done\n');
+      const labels = { kind: 'Pod', change: 'snapshot' };
+      expect(await valueOf(metrics, 'tattler_entries_total', labels)).toBe(2);
     });
   });
 
