@@ -5,7 +5,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { either as E } from 'fp-ts';
 import { TattlerError } from '../entry/tattler-error.js';
 
-/** Where the service account token of a pod is mounted. */
+/** Where the service account token of a pod is mounted (client-node reads the same path). */
 export const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 /** What the command was told about the cluster, from flags and the config file. */
@@ -21,32 +21,55 @@ export interface ClusterAccessRequest {
 /** How the cluster will be reached, before anything is loaded. */
 export type ClusterAccess =
   | { readonly type: 'kubeconfig'; readonly paths: readonly string[] }
-  | { readonly type: 'in-cluster' }
+  /** `pathPrefix` goes before the service account's paths, as `loadFromCluster` takes it. */
+  | { readonly type: 'in-cluster'; readonly pathPrefix: string }
   | { readonly type: 'none' };
 
+/** Where {@link detectClusterAccess} looks, other than the request. */
+export interface ClusterAccessEnvironment {
+  /** The environment; `process.env` by default. */
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Put before the service account's mount path, so that tests can provide a token file;
+   * `''` (the real mount) by default.
+   */
+  readonly serviceAccountPrefix?: string;
+}
+
 /**
- * Decides how to reach the cluster, in kubectl's order: an explicit kubeconfig, then
- * `KUBECONFIG`, then the pod's service account (when `KUBERNETES_SERVICE_HOST` is set and the
- * token file exists), then `~/.kube/config`. Answers `none` when there is no way at all.
+ * Decides how to reach the cluster, in kubectl's order (which client-node's
+ * `loadFromDefault` follows too): an explicit kubeconfig, then the files in `KUBECONFIG`,
+ * then `~/.kube/config`, then the pod's service account (when `KUBERNETES_SERVICE_HOST` is
+ * set and the token file exists). `inCluster: 'always'` puts the service account first,
+ * `'never'` leaves it out. Answers `none` when there is no way at all.
  *
  * @param request - what flags and config say.
- * @param env - the environment, `process.env` by default.
+ * @param environment - the environment and, for tests, where the service account is mounted.
  * @returns the way to reach the cluster; nothing is read yet.
  */
 export function detectClusterAccess(
   request: ClusterAccessRequest,
-  env: NodeJS.ProcessEnv = process.env,
+  environment: ClusterAccessEnvironment = {},
 ): ClusterAccess {
-  if (request.inCluster === 'always') return { type: 'in-cluster' };
+  const { env = process.env, serviceAccountPrefix: pathPrefix = '' } = environment;
+  if (request.inCluster === 'always') return { type: 'in-cluster', pathPrefix };
   if (request.kubeconfig !== undefined) return { type: 'kubeconfig', paths: [request.kubeconfig] };
   const fromEnv = (env['KUBECONFIG'] ?? '').split(delimiter).filter((path) => path !== '');
   if (fromEnv.length > 0) return { type: 'kubeconfig', paths: fromEnv };
-  const inCluster =
-    env['KUBERNETES_SERVICE_HOST'] !== undefined && existsSync(SERVICE_ACCOUNT_TOKEN);
-  if (request.inCluster === 'auto' && inCluster) return { type: 'in-cluster' };
   const home = join(env['HOME'] ?? homedir(), '.kube', 'config');
   if (existsSync(home)) return { type: 'kubeconfig', paths: [home] };
+  if (request.inCluster === 'auto' && inPod(env, pathPrefix)) {
+    return { type: 'in-cluster', pathPrefix };
+  }
   return { type: 'none' };
+}
+
+/** Whether this looks like a pod with its service account mounted. */
+function inPod(env: NodeJS.ProcessEnv, pathPrefix: string): boolean {
+  return (
+    env['KUBERNETES_SERVICE_HOST'] !== undefined &&
+    existsSync(`${pathPrefix}${SERVICE_ACCOUNT_TOKEN}`)
+  );
 }
 
 /**
@@ -70,7 +93,7 @@ export function loadKubeConfig(
         ),
       );
     }
-    if (access.type === 'in-cluster') kubeConfig.loadFromCluster();
+    if (access.type === 'in-cluster') kubeConfig.loadFromCluster(access.pathPrefix);
     else loadFiles(kubeConfig, access.paths);
   } catch (cause) {
     return E.left(
@@ -91,6 +114,7 @@ export function describeAccess(access: ClusterAccess): string {
   return access.type === 'in-cluster' ? 'in-cluster service account' : 'none';
 }
 
+/** The first file, with the others merged in, as `loadFromDefault` does with `KUBECONFIG`. */
 function loadFiles(kubeConfig: KubeConfig, paths: readonly string[]): void {
   const [first, ...rest] = paths;
   if (first === undefined) return;

@@ -54,8 +54,8 @@ export function createProgram(version: string): Command {
     .option('-c, --config <file>', 'a YAML config file (see docs/config.md)')
     .option(
       '--kubeconfig <file>',
-      'the kubeconfig file (default: KUBECONFIG, then the service account when in a pod, ' +
-        'then ~/.kube/config)',
+      'the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then the service ' +
+        'account when in a pod)',
     )
     .option('--context <name>', 'the kubeconfig context to use (default: its current context)')
     .option(

@@ -1,8 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { either as E } from 'fp-ts';
-import { detectClusterAccess, loadKubeConfig } from '../../lib/cli/cluster-access.js';
+import {
+  detectClusterAccess,
+  loadKubeConfig,
+  SERVICE_ACCOUNT_TOKEN,
+  type ClusterAccessEnvironment,
+} from '../../lib/cli/cluster-access.js';
 
 const KUBECONFIG = `apiVersion: v1
 kind: Config
@@ -22,44 +27,103 @@ current-context: one
 
 describe('detectClusterAccess', () => {
   let home: string;
+  let pod: string;
   beforeEach(async () => {
     home = await mkdtemp(join(tmpdir(), 'tattler-home-'));
+    pod = await mkdtemp(join(tmpdir(), 'tattler-pod-'));
   });
   afterEach(async () => {
     await rm(home, { recursive: true, force: true });
+    await rm(pod, { recursive: true, force: true });
   });
+  const writeHomeConfig = async (): Promise<string> => {
+    await mkdir(join(home, '.kube'));
+    await writeFile(join(home, '.kube', 'config'), KUBECONFIG);
+    return join(home, '.kube', 'config');
+  };
+  /** A pod's environment: the service host set and the token file at `pod` + its mount. */
+  const inPod = async (env: NodeJS.ProcessEnv = {}): Promise<ClusterAccessEnvironment> => {
+    await mkdir(dirname(join(pod, SERVICE_ACCOUNT_TOKEN)), { recursive: true });
+    await writeFile(join(pod, SERVICE_ACCOUNT_TOKEN), 'token');
+    return {
+      env: { HOME: home, KUBERNETES_SERVICE_HOST: '10.0.0.1', ...env },
+      serviceAccountPrefix: pod,
+    };
+  };
 
   it('should answer none when nothing points at a cluster', () => {
-    expect(detectClusterAccess({ inCluster: 'auto' }, { HOME: home })).toEqual({ type: 'none' });
+    expect(detectClusterAccess({ inCluster: 'auto' }, { env: { HOME: home } })).toEqual({
+      type: 'none',
+    });
   });
 
   it('should prefer an explicit kubeconfig over KUBECONFIG', () => {
     const access = detectClusterAccess(
       { inCluster: 'auto', kubeconfig: '/a' },
-      { HOME: home, KUBECONFIG: '/b' },
+      { env: { HOME: home, KUBECONFIG: '/b' } },
     );
     expect(access).toEqual({ type: 'kubeconfig', paths: ['/a'] });
   });
 
   it('should split KUBECONFIG into its files', () => {
-    const access = detectClusterAccess({ inCluster: 'auto' }, { HOME: home, KUBECONFIG: '/a:/b' });
-    expect(access).toEqual({ type: 'kubeconfig', paths: ['/a', '/b'] });
-  });
-
-  it('should find ~/.kube/config', async () => {
-    const { mkdir } = await import('node:fs/promises');
-    await mkdir(join(home, '.kube'));
-    await writeFile(join(home, '.kube', 'config'), KUBECONFIG);
-    expect(detectClusterAccess({ inCluster: 'auto' }, { HOME: home })).toEqual({
+    const env = { HOME: home, KUBECONFIG: '/a:/b' };
+    expect(detectClusterAccess({ inCluster: 'auto' }, { env })).toEqual({
       type: 'kubeconfig',
-      paths: [join(home, '.kube', 'config')],
+      paths: ['/a', '/b'],
     });
   });
 
+  it('should find ~/.kube/config', async () => {
+    const path = await writeHomeConfig();
+    expect(detectClusterAccess({ inCluster: 'auto' }, { env: { HOME: home } })).toEqual({
+      type: 'kubeconfig',
+      paths: [path],
+    });
+  });
+
+  it('should use the service account in a pod with no kubeconfig', async () => {
+    expect(detectClusterAccess({ inCluster: 'auto' }, await inPod())).toEqual({
+      type: 'in-cluster',
+      pathPrefix: pod,
+    });
+  });
+
+  it('should prefer KUBECONFIG and then ~/.kube/config to the service account, as kubectl does', async () => {
+    const environment = await inPod();
+    const path = await writeHomeConfig();
+    expect(detectClusterAccess({ inCluster: 'auto' }, environment)).toEqual({
+      type: 'kubeconfig',
+      paths: [path],
+    });
+    const withEnv = await inPod({ KUBECONFIG: '/a' });
+    expect(detectClusterAccess({ inCluster: 'auto' }, withEnv)).toEqual({
+      type: 'kubeconfig',
+      paths: ['/a'],
+    });
+  });
+
+  it('should use the service account first with inCluster always, and never with never', async () => {
+    await writeHomeConfig();
+    const environment = await inPod();
+    expect(detectClusterAccess({ inCluster: 'always', kubeconfig: '/a' }, environment)).toEqual({
+      type: 'in-cluster',
+      pathPrefix: pod,
+    });
+    await rm(join(home, '.kube'), { recursive: true });
+    expect(detectClusterAccess({ inCluster: 'never' }, environment)).toEqual({ type: 'none' });
+  });
+
   it('should not use the service account without its token file', () => {
-    const env = { HOME: home, KUBERNETES_SERVICE_HOST: '10.0.0.1' };
-    expect(detectClusterAccess({ inCluster: 'auto' }, env)).toEqual({ type: 'none' });
-    expect(detectClusterAccess({ inCluster: 'always' }, env)).toEqual({ type: 'in-cluster' });
+    const environment = {
+      env: { HOME: home, KUBERNETES_SERVICE_HOST: '10.0.0.1' },
+      serviceAccountPrefix: pod,
+    };
+    expect(detectClusterAccess({ inCluster: 'auto' }, environment)).toEqual({ type: 'none' });
+  });
+
+  it('should not use the service account outside a pod, token or not', async () => {
+    const environment = { ...(await inPod()), env: { HOME: home } };
+    expect(detectClusterAccess({ inCluster: 'auto' }, environment)).toEqual({ type: 'none' });
   });
 });
 
@@ -93,5 +157,24 @@ describe('loadKubeConfig', () => {
   it('should name a kubeconfig file that cannot be read', () => {
     const result = loadKubeConfig({ type: 'kubeconfig', paths: [join(dir, 'missing')] });
     expect(E.isLeft(result) && result.left.message).toMatch(/cannot load the cluster access/);
+  });
+
+  it('should load the service account through loadFromCluster, from its mount', () => {
+    const saved = { ...process.env };
+    process.env['KUBERNETES_SERVICE_HOST'] = '10.0.0.1';
+    process.env['KUBERNETES_SERVICE_PORT'] = '443';
+    try {
+      const result = loadKubeConfig({ type: 'in-cluster', pathPrefix: dir });
+      const kubeConfig = E.isRight(result) ? result.right : undefined;
+      expect(kubeConfig?.getCurrentCluster()).toMatchObject({
+        server: 'https://10.0.0.1:443',
+        caFile: join(dir, 'var/run/secrets/kubernetes.io/serviceaccount/ca.crt'),
+      });
+      expect(kubeConfig?.getCurrentUser()?.authProvider?.config).toEqual({
+        tokenFile: join(dir, SERVICE_ACCOUNT_TOKEN),
+      });
+    } finally {
+      process.env = saved;
+    }
   });
 });
