@@ -10,7 +10,7 @@ import { createCliLogger } from './logging.js';
 import { CliMetrics } from './metrics.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import type { RunningTattler } from './run.js';
-import { onShutdownSignal } from './signals.js';
+import { onShutdownSignal, ShutdownRequest } from './signals.js';
 import { StatusLine } from './status-line.js';
 
 /**
@@ -25,6 +25,18 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const flags = createProgram(packageVersion())
     .parse([...argv])
     .opts<CliFlags>();
+  // Installed before anything slow (the config, the client's import, the metrics port), so
+  // that a signal during start-up stops cleanly with 0 instead of killing the process (143).
+  const shutdown = new ShutdownRequest();
+  const removeSignals = onShutdownSignal((signal) => shutdown.request(signal));
+  try {
+    return await startAndRun(flags, shutdown);
+  } finally {
+    removeSignals();
+  }
+}
+
+async function startAndRun(flags: CliFlags, shutdown: ShutdownRequest): Promise<number> {
   const loaded = await loadConfigFor(flags);
   if (E.isLeft(loaded)) return fail(loaded.left);
   const config = loaded.right;
@@ -36,6 +48,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const { describeAccess, detectClusterAccess, loadKubeConfig } =
     await import('./cluster-access.js');
   const { runTattler } = await import('./run.js');
+  if (shutdown.requested !== undefined) return stoppedEarly(logger, shutdown.requested);
   const access = detectClusterAccess(config.cluster);
   const kubeConfig = loadKubeConfig(access, config.cluster.context);
   if (E.isLeft(kubeConfig)) {
@@ -56,6 +69,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     logger.error({ tag: error._tag }, error.message);
     return 1;
   }
+  shutdown.onRequest((reason) => {
+    logger.info({ reason, deadlineMs: config.shutdown.timeout }, 'stopping');
+    void running.stop(config.shutdown.timeout);
+  });
   let server: MetricsServer | undefined;
   try {
     server = await serveMetrics(config, metrics, running, logger);
@@ -71,20 +88,19 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     await running.stop(config.shutdown.timeout);
     return 1;
   }
-  const stop = (reason: string): void => {
-    logger.info({ reason, deadlineMs: config.shutdown.timeout }, 'stopping');
-    void running.stop(config.shutdown.timeout);
-  };
-  const removeSignals = onShutdownSignal(stop);
   // `tattler | head` closes the pipe: stop cleanly instead of dying on EPIPE.
-  const onStdoutError = (): void => stop('standard output closed');
+  const onStdoutError = (): void => shutdown.request('standard output closed');
   process.stdout.on('error', onStdoutError);
   const outcome = await running.done;
-  removeSignals();
   process.stdout.off('error', onStdoutError);
   await server?.close();
   logger.info({ outcome }, 'stopped');
   return outcome === 'stopped' ? 0 : 1;
+}
+
+function stoppedEarly(logger: Logger, reason: string): number {
+  logger.info({ reason }, 'stopped during start-up, before reading the cluster');
+  return 0;
 }
 
 async function serveMetrics(

@@ -187,30 +187,56 @@ describe('tattler command', () => {
     expect(receiver.delivered).toHaveLength(0);
   });
 
-  it('should flush the pending batch on SIGTERM and exit 0', async () => {
-    const namespace = await createTestNamespace(admin, 'cli-term');
-    await core.createNamespacedPod({ namespace, body: pod('t-0') });
-    await core.createNamespacedPod({ namespace, body: pod('t-1') });
-    const config = writeConfig({ batch: { timeSpan: '10m', maxSize: 1000 } });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'should flush the pending batch on %s and exit 0',
+    async (signal) => {
+      const namespace = await createTestNamespace(admin, `cli-${signal.toLowerCase()}`);
+      await core.createNamespacedPod({ namespace, body: pod('t-0') });
+      await core.createNamespacedPod({ namespace, body: pod('t-1') });
+      const config = writeConfig({ batch: { timeSpan: '10m', maxSize: 1000 } });
+      running = runTattler([
+        '--config',
+        config,
+        '--kubeconfig',
+        cluster.kubeconfigs.admin,
+        '-n',
+        namespace,
+        '--kinds',
+        'Pod',
+      ]);
+      await running.waitForLog(
+        (line) => line.msg === 'initial lists delivered; watching for changes',
+      );
+      expect(running.records).toHaveLength(0);
+
+      running.child.kill(signal);
+      const code = await running.exited;
+
+      expect(code).toBe(0);
+      expect(namesOf(running.records, 'Pod')).toEqual(new Set(['t-0', 't-1']));
+    },
+  );
+
+  it('should exit 130 at once on a second signal while a processor is still busy', async () => {
+    const namespace = await createTestNamespace(admin, 'cli-twice');
+    receiver = await startReceiver(() => 'hang');
+    const config = writeConfig({
+      batch: { timeSpan: '100ms' },
+      shutdown: { timeout: '10m' },
+      processors: [{ type: 'stdout' }, { type: 'webhook', url: receiver.url, timeout: '10m' }],
+    });
     running = runTattler([
-      '--config',
-      config,
-      '--kubeconfig',
-      cluster.kubeconfigs.admin,
-      '-n',
-      namespace,
-      '--kinds',
-      'Pod',
+      ...['--config', config, '--kubeconfig', cluster.kubeconfigs.admin],
+      ...['-n', namespace, '--kinds', 'Pod'],
     ]);
-    await running.waitForLog(
-      (line) => line.msg === 'initial lists delivered; watching for changes',
-    );
-    expect(running.records).toHaveLength(0);
+    await core.createNamespacedPod({ namespace, body: pod('w-0') });
+    await running.waitForRecords((records) => namesOf(records, 'Pod').has('w-0'));
 
-    const code = await running.stop();
+    running.child.kill('SIGINT');
+    await running.waitForLog((line) => line.msg === 'stopping');
+    running.child.kill('SIGTERM');
 
-    expect(code).toBe(0);
-    expect(namesOf(running.records, 'Pod')).toEqual(new Set(['t-0', 't-1']));
+    expect(await running.exited).toBe(130);
   });
 
   it('should exit 1 with the field, what was expected and what was found for a bad config', async () => {

@@ -1,0 +1,66 @@
+import { jest } from '@jest/globals';
+import { onShutdownSignal, ShutdownRequest } from '../../lib/cli/signals.js';
+
+describe('onShutdownSignal', () => {
+  let exit: ReturnType<typeof jest.spyOn>;
+  beforeEach(() => {
+    exit = jest.spyOn(process, 'exit').mockImplementation(() => undefined as never);
+  });
+  afterEach(() => {
+    exit.mockRestore();
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('should stop once on %s', (signal) => {
+    const stops: string[] = [];
+    const remove = onShutdownSignal((name) => void stops.push(name));
+
+    process.emit(signal, signal);
+    remove();
+
+    expect(stops).toEqual([signal]);
+    expect(exit).not.toHaveBeenCalled();
+  });
+
+  it('should exit at once with 130 on a second signal', () => {
+    const stops: string[] = [];
+    const remove = onShutdownSignal((name) => void stops.push(name));
+
+    process.emit('SIGTERM', 'SIGTERM');
+    process.emit('SIGINT', 'SIGINT');
+    remove();
+
+    expect(stops).toEqual(['SIGTERM']);
+    expect(exit).toHaveBeenCalledWith(130);
+  });
+
+  it('should leave the signals alone once removed', () => {
+    const before = process.listenerCount('SIGTERM') + process.listenerCount('SIGINT');
+    onShutdownSignal(() => undefined)();
+    expect(process.listenerCount('SIGTERM') + process.listenerCount('SIGINT')).toBe(before);
+  });
+});
+
+describe('ShutdownRequest', () => {
+  it('should hand a request made before there was anything to stop to the stop', () => {
+    const request = new ShutdownRequest();
+    const stops: string[] = [];
+
+    request.request('SIGTERM');
+    request.request('SIGINT');
+    request.onRequest((reason) => void stops.push(reason));
+
+    expect(request.requested).toBe('SIGTERM');
+    expect(stops).toEqual(['SIGTERM']);
+  });
+
+  it('should stop on the first request made once running', () => {
+    const request = new ShutdownRequest();
+    const stops: string[] = [];
+    request.onRequest((reason) => void stops.push(reason));
+
+    request.request('standard output closed');
+    request.request('SIGTERM');
+
+    expect(stops).toEqual(['standard output closed']);
+  });
+});
