@@ -10,7 +10,8 @@ export interface StopOptions {
    * Milliseconds the processors get to work through their queues after the last batch.
    * When it passes, the batch in flight and the waiting batches of each processor still busy
    * are dropped (counted, and reported as `Dropped` with reason `unsubscribed`), and every
-   * processor is closed. No deadline by default.
+   * processor is closed. No deadline by default. Calling `stop()` again with a deadline that
+   * ends sooner brings it forward; one that ends later changes nothing.
    */
   readonly deadline?: number;
 }

@@ -143,20 +143,26 @@ export function tattler(options: TattlerOptions): TattlerHandle {
     );
   };
 
+  // The earliest deadline any stop() call gave, as a time on the scheduler, and its timer.
+  let deadlineAt = Infinity;
+  let deadline: Subscription | undefined;
   const stop = (stopOptions: StopOptions = {}): Promise<PipelineEnd> => {
-    if (stopping || ending.isOver) return ending.done;
-    stopping = true;
-    logger.info({}, 'tattler: stopping');
-    if (stopOptions.deadline !== undefined) {
+    if (ending.isOver) return ending.done;
+    if (stopOptions.deadline !== undefined && scheduler.now() + stopOptions.deadline < deadlineAt) {
+      deadlineAt = scheduler.now() + stopOptions.deadline;
       // Limitation: a Promise in flight when the deadline passes cannot be cancelled: its batch
       // counts as dropped, yet the processor may still be working on it (and even deliver it)
       // when its close() is called.
-      const deadline = scheduler.schedule(() => {
+      deadline?.unsubscribe();
+      deadline = scheduler.schedule(() => {
         router.stop();
         ending.streamEnded('stopped');
       }, stopOptions.deadline);
       timers.push(deadline);
     }
+    if (stopping) return ending.done;
+    stopping = true;
+    logger.info({}, 'tattler: stopping');
     stop$.next();
     return ending.done;
   };
