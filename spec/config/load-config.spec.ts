@@ -41,6 +41,44 @@ describe('parseConfig', () => {
   });
 
   it.each([
+    ['1m30s', 90_000],
+    ['1h 30m', 5_400_000],
+    ['2.5s', 2500],
+    ['1h2m3s4ms', 3_723_004],
+    [' 250ms ', 250],
+    [250, 250],
+  ])('should read the duration %j as %d ms', (timeSpan, ms) => {
+    expect(valid({ batch: { timeSpan } }).batch.timeSpan).toBe(ms);
+  });
+
+  it.each([
+    ['10Mi', 10 * 1024 ** 2],
+    ['10MiB', 10 * 1024 ** 2],
+    ['1.5Gi', 1.5 * 1024 ** 3],
+    ['500KB', 500_000],
+    ['500kB', 500_000],
+    ['2GB', 2e9],
+    ['64 B', 64],
+    [4096, 4096],
+  ])('should read the size %j as %d bytes', (maxSize, size) => {
+    const [file] = valid({ processors: [{ type: 'file', path: '/tmp/x', maxSize }] }).processors;
+    expect(file).toMatchObject({ maxSize: size });
+  });
+
+  it.each([
+    [{ batch: { timeSpan: '-5s' } }, 'batch.timeSpan: expected a duration', 'found "-5s"'],
+    [{ batch: { timeSpan: '5s soon' } }, 'batch.timeSpan: expected a duration', '"5s soon"'],
+    [{ batch: { timeSpan: '1d' } }, 'batch.timeSpan: expected a duration', 'found "1d"'],
+    [
+      { processors: [{ type: 'file', path: '/x', maxSize: '10 Mb' }] },
+      'processors[0].maxSize: expected a size such as 10Mi',
+      'found "10 Mb"',
+    ],
+    [
+      { processors: [{ type: 'file', path: '/x', maxSize: '0.4B' }] },
+      'processors[0].maxSize: expected a size such as 10Mi, 500KB or 1Gi, or a number of bytes, of 1 or more',
+      'found "0.4B"',
+    ],
     [
       { batch: { timeSpan: '5 sec' } },
       'batch.timeSpan: expected a duration such as',

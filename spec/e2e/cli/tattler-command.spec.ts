@@ -248,7 +248,7 @@ describe('tattler command', () => {
 
     expect(await running.exited).toBe(1);
     expect(running.stderrText()).toContain(
-      'batch.timeSpan: expected a duration such as 500ms, 5s, 2m or 1h, or a number of milliseconds, found "soon"',
+      'batch.timeSpan: expected a duration such as 500ms, 5s, 1m30s or 1h, or a number of milliseconds, found "soon"',
     );
     expect(running.stderrText()).toContain(
       'processors[0].url: expected an http:// or https:// URL, found "ftp://x"',
