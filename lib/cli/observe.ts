@@ -9,8 +9,9 @@ import type { CliMetrics } from './metrics.js';
 import type { ListProgress } from './progress.js';
 
 /**
- * Turns reader events into metrics, progress and log lines (synced kinds and watch restarts
- * at debug level; the reader logs its own retries and failures).
+ * Turns reader events into metrics, progress and log lines: each kind that fails for good at
+ * error level, with its resource, namespace and cause; synced kinds and watch restarts at
+ * debug level (the reader logs its own retries).
  */
 export function recordReaderEvents(
   events$: Observable<ReaderEvent>,
@@ -34,11 +35,24 @@ export function recordReaderEvents(
       case 'synced':
         logger.debug({ kind, namespace }, 'synced');
         break;
-      case 'failed':
-        // The reader logs the failure itself, with the fix; count it and show it here.
+      case 'failed': {
+        // Logged here for every failure, whatever stage of the reader it came from (a
+        // discovery error is not logged by the reader itself); a `failed` event is final.
+        const verb = (event.error.cause as { verb?: unknown } | undefined)?.verb;
+        logger.error(
+          {
+            kind,
+            resource: event.target.resource,
+            namespace,
+            tag: event.error._tag,
+            ...(typeof verb === 'string' ? { verb } : {}),
+          },
+          `stopped reading ${kind} for good: ${event.error.message}`,
+        );
         metrics.readerFailures.inc({ kind });
         progress.settle(kind, 'failed');
         break;
+      }
       case 'skipped':
         logger.warn({ kind, namespace, object: describeRef(event.error.ref) }, 'skipped');
         break;

@@ -35,11 +35,16 @@ const sorted = <T extends { labels: object }>(series: readonly T[]): T[] =>
   [...series].sort((a, b) => JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)));
 
 describe('recordReaderEvents', () => {
-  it('should count lists, watch restarts and failures by kind and reason', async () => {
+  it('should count lists, watch restarts and failures by kind and reason, and log failures', async () => {
     const metrics = new CliMetrics({ processMetrics: false });
     const events = new Subject<ReaderEvent>();
     const progress = new ListProgress(['Pod', 'Node'], new StatusLine(new PassThrough(), false));
-    const subscription = recordReaderEvents(events, { logger: silentLogger, metrics, progress });
+    const errors: [object, string | undefined][] = [];
+    const logger = {
+      ...silentLogger,
+      error: (fields: object, message?: string) => void errors.push([fields, message]),
+    };
+    const subscription = recordReaderEvents(events, { logger, metrics, progress });
     const pod = targetOf('Pod');
 
     events.next({ type: 'list-started', target: pod, reason: 'initial', mode: 'streaming' });
@@ -65,6 +70,12 @@ describe('recordReaderEvents', () => {
     ]);
     expect(await seriesOf(metrics, 'tattler_reader_failures_total')).toEqual([
       { labels: { kind: 'Node' }, value: 1 },
+    ]);
+    expect(errors).toEqual([
+      [
+        { kind: 'Node', resource: 'v1/nodes', namespace: undefined, tag: 'AccessDeniedError' },
+        'stopped reading Node for good: may not list v1/nodes',
+      ],
     ]);
   });
 });
