@@ -8,7 +8,7 @@ import { applyFlags } from './apply-flags.js';
 import { createProgram, type CliFlags } from './flags.js';
 import { createCliLogger } from './logging.js';
 import { CliMetrics } from './metrics.js';
-import { startMetricsServer, type MetricsServer } from './metrics-server.js';
+import { describeBindFailure, startMetricsServer, type MetricsServer } from './metrics-server.js';
 import type { RunningTattler } from './run.js';
 import { onShutdownSignal, ShutdownRequest } from './signals.js';
 import { StatusLine } from './status-line.js';
@@ -52,8 +52,7 @@ async function startAndRun(flags: CliFlags, shutdown: ShutdownRequest): Promise<
   const access = detectClusterAccess(config.cluster);
   const kubeConfig = loadKubeConfig(access, config.cluster.context);
   if (E.isLeft(kubeConfig)) {
-    logger.error({ tag: kubeConfig.left._tag }, kubeConfig.left.message);
-    return 1;
+    return fatal(kubeConfig.left.message, { tag: kubeConfig.left._tag }, logger, statusLine);
   }
   logger.info(
     { access: describeAccess(access), context: kubeConfig.right.getCurrentContext() },
@@ -66,8 +65,7 @@ async function startAndRun(flags: CliFlags, shutdown: ShutdownRequest): Promise<
     running = runTattler({ config, kubeConfig: kubeConfig.right, logger, metrics, statusLine });
   } catch (error) {
     if (!(error instanceof TattlerError)) throw error;
-    logger.error({ tag: error._tag }, error.message);
-    return 1;
+    return fatal(error.message, { tag: error._tag }, logger, statusLine);
   }
   shutdown.onRequest((reason) => {
     logger.info({ reason, deadlineMs: config.shutdown.timeout }, 'stopping');
@@ -78,15 +76,13 @@ async function startAndRun(flags: CliFlags, shutdown: ShutdownRequest): Promise<
     server = await serveMetrics(config, metrics, running, logger);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    logger.error(
-      { port: config.metrics.port, code },
-      code === 'EADDRINUSE'
-        ? `metrics port ${config.metrics.port} is already in use; choose another with --metrics-port`
-        : `cannot serve metrics on port ${config.metrics.port} (${String(error)}); ` +
-            'choose another with --metrics-port',
-    );
     await running.stop(config.shutdown.timeout);
-    return 1;
+    return fatal(
+      describeBindFailure(error, { host: config.metrics.host, port: config.metrics.port ?? 0 }),
+      { host: config.metrics.host, port: config.metrics.port, code },
+      logger,
+      statusLine,
+    );
   }
   // `tattler | head` closes the pipe: stop cleanly instead of dying on EPIPE.
   const onStdoutError = (): void => shutdown.request('standard output closed');
@@ -126,6 +122,17 @@ async function loadConfigFor(flags: CliFlags): Promise<E.Either<TattlerError, Ta
       ? parseConfig(undefined, 'the defaults')
       : await loadConfig(flags.config);
   return E.map((config: TattlerConfig) => applyFlags(config, flags))(loaded);
+}
+
+/**
+ * Ends the command with code 1 for an error it cannot start with, as one plain
+ * `tattler: ...` line on standard error whatever the log level (as for an invalid config),
+ * and also as a log line for a log collector when standard error is no terminal.
+ */
+function fatal(message: string, fields: object, logger: Logger, statusLine: StatusLine): number {
+  if (process.stderr.isTTY !== true) logger.error(fields, message);
+  statusLine.writeAbove(`tattler: ${message}\n`);
+  return 1;
 }
 
 function fail(error: TattlerError): number {

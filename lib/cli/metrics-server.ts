@@ -65,3 +65,41 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
       }),
   };
 }
+
+/**
+ * Why the metrics server could not listen, naming the setting to fix: the port when it is
+ * taken or privileged, the host when it is not an address of this machine or does not
+ * resolve.
+ *
+ * @param error - what `startMetricsServer` rejected with.
+ * @param where - the host and port it was asked to listen on.
+ * @returns one sentence with the fix.
+ */
+export function describeBindFailure(
+  error: unknown,
+  where: { readonly host: string; readonly port: number },
+): string {
+  const { host, port } = where;
+  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
+    case 'EADDRINUSE':
+      return `metrics port ${port} is already in use; choose another with --metrics-port`;
+    case 'EACCES':
+      return (
+        `may not listen on metrics port ${port} (ports below 1024 need privileges); ` +
+        'choose another with --metrics-port'
+      );
+    case 'EADDRNOTAVAIL':
+      return (
+        `metrics host ${host} is not an address of this machine; set metrics.host to one, ` +
+        'or to 0.0.0.0 (every address) or 127.0.0.1'
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `metrics host ${host} does not resolve to an address; fix metrics.host`;
+    default:
+      return (
+        `cannot serve metrics on ${host} port ${port} (${String(error)}); check metrics.host ` +
+        'and choose another port with --metrics-port'
+      );
+  }
+}

@@ -42,4 +42,29 @@ describe('runCommand', () => {
     expect(await code).toBe(0);
     expect(process.listenerCount('SIGTERM')).toBe(0);
   });
+
+  it('should print a fatal start-up error as one plain line, whatever the log level', async () => {
+    const written: string[] = [];
+    const write = jest
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => written.push(String(chunk)) > 0);
+    try {
+      const missing = join(dir, 'missing');
+      const code = await runCommand([
+        'node',
+        'tattler',
+        '--kubeconfig',
+        missing,
+        '--log-level',
+        'silent',
+      ]);
+
+      expect(code).toBe(1);
+      expect(written.join('')).toMatch(
+        /^tattler: cannot load the cluster access \(kubeconfig .*missing\)/,
+      );
+    } finally {
+      write.mockRestore();
+    }
+  });
 });

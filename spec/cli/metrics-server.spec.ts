@@ -1,5 +1,9 @@
 import { CliMetrics } from '../../lib/cli/metrics.js';
-import { startMetricsServer, type MetricsServer } from '../../lib/cli/metrics-server.js';
+import {
+  describeBindFailure,
+  startMetricsServer,
+  type MetricsServer,
+} from '../../lib/cli/metrics-server.js';
 
 describe('startMetricsServer', () => {
   let server: MetricsServer | undefined;
@@ -44,5 +48,22 @@ describe('startMetricsServer', () => {
     expect(await metrics.registry.metrics()).toContain('tattler_batches_out_total 4');
     batches = 5;
     expect(await metrics.registry.metrics()).toContain('tattler_batches_out_total 5');
+  });
+});
+
+describe('describeBindFailure', () => {
+  const where = { host: '999.1.1.1', port: 9090 };
+  const failure = (code: string): Error => Object.assign(new Error(code), { code });
+
+  it.each([
+    ['EADDRINUSE', /^metrics port 9090 is already in use; choose another with --metrics-port$/],
+    ['EACCES', /port 9090 .*privileges.*--metrics-port/],
+    [
+      'EADDRNOTAVAIL',
+      /^metrics host 999\.1\.1\.1 is not an address of this machine; .*metrics\.host/,
+    ],
+    ['ENOTFOUND', /^metrics host 999\.1\.1\.1 does not resolve to an address; fix metrics\.host$/],
+  ])('should name the setting to fix for %s', (code, expected) => {
+    expect(describeBindFailure(failure(code), where)).toMatch(expected);
   });
 });

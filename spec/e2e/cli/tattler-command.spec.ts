@@ -312,6 +312,9 @@ describe('tattler command', () => {
         `metrics port ${port} is already in use; choose another with --metrics-port`,
       );
       expect(line).not.toHaveProperty('err');
+      expect(running.stderrText()).toContain(
+        `tattler: metrics port ${port} is already in use; choose another with --metrics-port`,
+      );
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
