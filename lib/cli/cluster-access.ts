@@ -4,9 +4,9 @@ import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { either as E } from 'fp-ts';
 import { TattlerError } from '../entry/tattler-error.js';
+import { checkCurrentCluster, checkInPod, SERVICE_ACCOUNT_TOKEN } from './kube-config-checks.js';
 
-/** Where the service account token of a pod is mounted (client-node reads the same path). */
-export const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+export { SERVICE_ACCOUNT_TOKEN };
 
 /** What the command was told about the cluster, from flags and the config file. */
 export interface ClusterAccessRequest {
@@ -54,7 +54,7 @@ export function detectClusterAccess(
   const { env = process.env, serviceAccountPrefix: pathPrefix = '' } = environment;
   if (request.inCluster === 'always') return { type: 'in-cluster', pathPrefix };
   if (request.kubeconfig !== undefined) return { type: 'kubeconfig', paths: [request.kubeconfig] };
-  const fromEnv = (env['KUBECONFIG'] ?? '').split(delimiter).filter((path) => path !== '');
+  const fromEnv = kubeconfigFiles(env);
   if (fromEnv.length > 0) return { type: 'kubeconfig', paths: fromEnv };
   const home = join(env['HOME'] ?? homedir(), '.kube', 'config');
   if (existsSync(home)) return { type: 'kubeconfig', paths: [home] };
@@ -62,6 +62,16 @@ export function detectClusterAccess(
     return { type: 'in-cluster', pathPrefix };
   }
   return { type: 'none' };
+}
+
+/**
+ * The files of `KUBECONFIG`; as kubectl, those that do not exist are left out, unless none
+ * does (loading them then says so).
+ */
+function kubeconfigFiles(env: NodeJS.ProcessEnv): string[] {
+  const paths = (env['KUBECONFIG'] ?? '').split(delimiter).filter((path) => path !== '');
+  const existing = paths.filter((path) => existsSync(path));
+  return existing.length > 0 ? existing : paths;
 }
 
 /** Whether this looks like a pod with its service account mounted. */
@@ -93,8 +103,13 @@ export function loadKubeConfig(
         ),
       );
     }
-    if (access.type === 'in-cluster') kubeConfig.loadFromCluster(access.pathPrefix);
-    else loadFiles(kubeConfig, access.paths);
+    if (access.type === 'in-cluster') {
+      const inPod = checkInPod(access.pathPrefix);
+      if (E.isLeft(inPod)) return inPod;
+      kubeConfig.loadFromCluster(access.pathPrefix);
+    } else {
+      loadFiles(kubeConfig, access.paths);
+    }
   } catch (cause) {
     return E.left(
       new TattlerError(
@@ -105,7 +120,9 @@ export function loadKubeConfig(
       ),
     );
   }
-  return selectContext(kubeConfig, context);
+  return E.chain((selected: KubeConfig) => checkCurrentCluster(selected, describeAccess(access)))(
+    selectContext(kubeConfig, context),
+  );
 }
 
 /** `kubeconfig /path/a:/path/b` or `in-cluster service account`, for logs. */

@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -63,6 +64,15 @@ describe('detectClusterAccess', () => {
       { env: { HOME: home, KUBECONFIG: '/b' } },
     );
     expect(access).toEqual({ type: 'kubeconfig', paths: ['/a'] });
+  });
+
+  it('should leave out files of KUBECONFIG that do not exist, as kubectl does', async () => {
+    const path = await writeHomeConfig();
+    const env = { HOME: home, KUBECONFIG: `/nonexistent:${path}` };
+    expect(detectClusterAccess({ inCluster: 'auto' }, { env })).toEqual({
+      type: 'kubeconfig',
+      paths: [path],
+    });
   });
 
   it('should split KUBECONFIG into its files', () => {
@@ -163,6 +173,8 @@ describe('loadKubeConfig', () => {
     const saved = { ...process.env };
     process.env['KUBERNETES_SERVICE_HOST'] = '10.0.0.1';
     process.env['KUBERNETES_SERVICE_PORT'] = '443';
+    mkdirSync(dirname(join(dir, SERVICE_ACCOUNT_TOKEN)), { recursive: true });
+    writeFileSync(join(dir, SERVICE_ACCOUNT_TOKEN), 'token');
     try {
       const result = loadKubeConfig({ type: 'in-cluster', pathPrefix: dir });
       const kubeConfig = E.isRight(result) ? result.right : undefined;
@@ -176,5 +188,59 @@ describe('loadKubeConfig', () => {
     } finally {
       process.env = saved;
     }
+  });
+
+  it('should refuse the service account outside a pod, naming what is missing', () => {
+    const saved = { ...process.env };
+    delete process.env['KUBERNETES_SERVICE_HOST'];
+    delete process.env['KUBERNETES_SERVICE_PORT'];
+    try {
+      const result = loadKubeConfig({ type: 'in-cluster', pathPrefix: dir });
+      expect(E.isLeft(result) && result.left.message).toMatch(
+        /cannot use the pod's service account: .*found no KUBERNETES_SERVICE_HOST, no KUBERNETES_SERVICE_PORT, no token file at .*token\. Run tattler in a pod/,
+      );
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it.each([
+    [
+      'current-context: gone\n',
+      /names "gone" as its current context, which it does not define; it defines "one", "two"/,
+    ],
+    [
+      'current-context: ""\n',
+      /has no current context; it defines "one", "two"\. Pick one with --context/,
+    ],
+  ])(
+    'should refuse a kubeconfig without a usable current context: %j',
+    async (current, expected) => {
+      const path = join(dir, 'broken');
+      await writeFile(path, KUBECONFIG.replace('current-context: one\n', current));
+      const result = loadKubeConfig({ type: 'kubeconfig', paths: [path] });
+      expect(E.isLeft(result) && result.left.message).toMatch(expected);
+    },
+  );
+
+  it('should refuse a file that is no kubeconfig at all', async () => {
+    const path = join(dir, 'foo');
+    await writeFile(path, 'foo: bar\n');
+    const result = loadKubeConfig({ type: 'kubeconfig', paths: [path] });
+    expect(E.isLeft(result) && result.left.message).toMatch(
+      /has no current context; it defines none/,
+    );
+  });
+
+  it('should refuse a context that names a cluster the kubeconfig does not define', async () => {
+    const path = join(dir, 'orphan');
+    await writeFile(
+      path,
+      KUBECONFIG.replace('context: { cluster: c, user: u }', 'context: { cluster: x, user: u }'),
+    );
+    const result = loadKubeConfig({ type: 'kubeconfig', paths: [path] });
+    expect(E.isLeft(result) && result.left.message).toMatch(
+      /context "one" naming cluster "x", which it does not define/,
+    );
   });
 });
