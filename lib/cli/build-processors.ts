@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { ProcessorConfig } from '../config/processors-schema.js';
 import { TattlerError } from '../entry/tattler-error.js';
 import type { Logger } from '../logger.js';
@@ -11,9 +11,9 @@ import { webhookProcessor, type WebhookTls } from '../processors/webhook.js';
 /**
  * Builds the processor a config entry describes.
  *
- * Throws a `ConfigError` when a CA, certificate or key file cannot be read, or when a file
- * processor's directory does not exist: the command checks these once at start rather than
- * failing on every batch.
+ * Throws a `ConfigError` when a CA, certificate, key or bearer token file cannot be read, or
+ * when a file processor's directory does not exist or its path is a directory: the command
+ * checks these once at start rather than failing on every batch.
  *
  * @param config - one entry of `processors`.
  * @param logger - for the processors that log (webhook).
@@ -33,6 +33,7 @@ export function buildProcessor(config: ProcessorConfig, logger: Logger): Process
         maxFiles: config.maxFiles,
       });
     case 'webhook':
+      checkTokenFile(name, config.bearerTokenFile);
       return webhookProcessor({
         name,
         url: config.url,
@@ -111,10 +112,37 @@ function checkDirectory(name: string, path: string): void {
     const code = (cause as NodeJS.ErrnoException).code;
     problem = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(cause)})`;
   }
-  if (problem === undefined) return;
-  throw new TattlerError(
-    'ConfigError',
-    `processor ${name}: the directory ${directory} of path ${path} ${problem}; tattler does ` +
-      `not create it. Create it (mkdir -p ${directory}) or fix processors[].path.`,
-  );
+  if (problem !== undefined) {
+    throw new TattlerError(
+      'ConfigError',
+      `processor ${name}: the directory ${directory} of path ${path} ${problem}; tattler does ` +
+        `not create it. Create it (mkdir -p ${directory}) or fix processors[].path.`,
+    );
+  }
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) {
+    throw new TattlerError(
+      'ConfigError',
+      `processor ${name}: path ${path} is a directory; expected a file to append to. ` +
+        `Name a file in it (such as ${join(path, 'entries.ndjson')}) in processors[].path.`,
+    );
+  }
+}
+
+/**
+ * Throws a `ConfigError` unless the bearer token file can be read now; it is read again for
+ * every attempt, so a token rotated later is still picked up.
+ */
+function checkTokenFile(name: string, path: string | undefined): void {
+  if (path === undefined) return;
+  try {
+    accessSync(path, constants.R_OK);
+  } catch (cause) {
+    throw new TattlerError(
+      'ConfigError',
+      `processor ${name}: cannot read bearerTokenFile ${path} ` +
+        `(${(cause as NodeJS.ErrnoException).code ?? String(cause)}); expected a file ` +
+        'holding the token. Fix processors[].bearerTokenFile or mount the token.',
+      { cause },
+    );
+  }
 }

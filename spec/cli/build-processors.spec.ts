@@ -25,4 +25,30 @@ describe('buildProcessor', () => {
 
     expect(buildProcessor(fileConfig(path) as never, silentLogger).name).toBe('audit');
   });
+
+  it('should refuse a file processor whose path is a directory', () => {
+    const path = mkdtempSync(join(tmpdir(), 'tattler-build-'));
+    const build = (): unknown => buildProcessor(fileConfig(path) as never, silentLogger);
+
+    expect(build).toThrow(/processor audit: path .* is a directory; expected a file to append to/);
+  });
+
+  it('should refuse a webhook whose bearer token file cannot be read', () => {
+    const config = {
+      type: 'webhook',
+      name: 'hook',
+      url: 'https://receiver.test/',
+      bearerTokenFile: '/nonexistent/token',
+      headers: {},
+      timeout: 1000,
+      retries: 0,
+      minRetryDelay: 1,
+      maxRetryDelay: 1,
+    };
+    const build = (): unknown => buildProcessor(config as never, silentLogger);
+
+    expect(build).toThrow(
+      /processor hook: cannot read bearerTokenFile \/nonexistent\/token \(ENOENT\)/,
+    );
+  });
 });
