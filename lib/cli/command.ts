@@ -84,13 +84,25 @@ async function startAndRun(flags: CliFlags, shutdown: ShutdownRequest): Promise<
       statusLine,
     );
   }
-  // `tattler | head` closes the pipe: stop cleanly instead of dying on EPIPE.
-  const onStdoutError = (): void => shutdown.request('standard output closed');
+  // `tattler | head` closes the pipe (EPIPE): stop cleanly. Any other write error (a full
+  // disk) loses entries: stop, and say so with a non-zero exit.
+  let outputFailure: string | undefined;
+  const onStdoutError = (error: NodeJS.ErrnoException): void => {
+    if (error.code === 'EPIPE') {
+      shutdown.request('standard output closed');
+      return;
+    }
+    outputFailure ??= `cannot write to standard output (${error.code ?? error.message}); entries were lost. Free the space or fix the destination of standard output.`;
+    shutdown.request('standard output failed');
+  };
   process.stdout.on('error', onStdoutError);
   const outcome = await running.done;
   process.stdout.off('error', onStdoutError);
   await server?.close();
   logger.info({ outcome }, 'stopped');
+  if (outputFailure !== undefined) {
+    return fatal(outputFailure, { reason: 'standard output failed' }, logger, statusLine);
+  }
   return outcome === 'stopped' ? 0 : 1;
 }
 

@@ -41,10 +41,17 @@ export function writeConfig(config: unknown): string {
   return path;
 }
 
-export function runTattler(args: readonly string[]): TattlerProcess {
+/**
+ * Starts the command with `args`. `options.stdout` sends its standard output to a file
+ * descriptor instead of collecting it (`records` then stays empty).
+ */
+export function runTattler(
+  args: readonly string[],
+  options: { readonly stdout?: number } = {},
+): TattlerProcess {
   // The Node running the tests (the project's Node 24), with tsx's loader for the sources.
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', options.stdout ?? 'pipe', 'pipe'],
     env: { ...process.env, HOME: tmpdir(), KUBECONFIG: '' },
   });
   const records: EntryRecord[] = [];
@@ -53,10 +60,12 @@ export function runTattler(args: readonly string[]): TattlerProcess {
   const checks = new Set<() => void>();
   const recheck = (): void => checks.forEach((check) => check());
 
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    records.push(JSON.parse(line) as EntryRecord);
-    recheck();
-  });
+  if (child.stdout !== null) {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      records.push(JSON.parse(line) as EntryRecord);
+      recheck();
+    });
+  }
   createInterface({ input: child.stderr! }).on('line', (line) => {
     try {
       logs.push(JSON.parse(line) as LogLine);

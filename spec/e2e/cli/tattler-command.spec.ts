@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { closeSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
@@ -292,6 +293,25 @@ describe('tattler command', () => {
     expect(metrics).toMatch(/^tattler_synced\{kind="Node"\} 0$/m);
     expect(metrics).toMatch(/^tattler_synced\{kind="Pod"\} 1$/m);
   });
+  it('should exit 1 naming the error when standard output fails, as on a full disk', async () => {
+    const namespace = await createTestNamespace(admin, 'cli-full');
+    await core.createNamespacedPod({ namespace, body: pod('f-0') });
+    const full = openSync('/dev/full', 'w');
+    try {
+      running = runTattler(
+        ['--kubeconfig', cluster.kubeconfigs.admin, '-n', namespace, '--kinds', 'Pod'],
+        { stdout: full },
+      );
+
+      expect(await running.exited).toBe(1);
+      expect(running.stderrText()).toContain(
+        'tattler: cannot write to standard output (ENOSPC); entries were lost.',
+      );
+    } finally {
+      closeSync(full);
+    }
+  });
+
   it('should exit 1 with one line naming the flag when the metrics port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '0.0.0.0', resolve));
