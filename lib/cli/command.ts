@@ -28,7 +28,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   // Installed before anything slow (the config, the client's import, the metrics port), so
   // that a signal during start-up stops cleanly with 0 instead of killing the process (143).
   const shutdown = new ShutdownRequest();
-  const removeSignals = onShutdownSignal((signal) => shutdown.request(signal));
+  const removeSignals = onShutdownSignal(
+    (signal) => shutdown.request(signal),
+    () => shutdown.abandon(),
+  );
   try {
     return await startAndRun(flags, shutdown);
   } finally {
@@ -70,6 +73,16 @@ async function startAndRun(flags: CliFlags, shutdown: ShutdownRequest): Promise<
   shutdown.onRequest((reason) => {
     logger.info({ reason, deadlineMs: config.shutdown.timeout }, 'stopping');
     void running.stop(config.shutdown.timeout);
+  });
+  shutdown.onAbandon(() => {
+    const processors = Object.values(running.handle.stats().processors);
+    const pending = processors.reduce((sum, processor) => sum + processor.pending, 0);
+    const busy = processors.filter((processor) => processor.state !== 'closed').length;
+    logger.warn(
+      { pending, busy },
+      `second signal: exiting at once; ${pending} batch(es) waiting or in flight and ` +
+        `${busy} processor(s) not yet closed are abandoned`,
+    );
   });
   let server: MetricsServer | undefined;
   try {

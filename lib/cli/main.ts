@@ -8,7 +8,13 @@ import { nodeVersionProblem } from './node-version.js';
 const problem = nodeVersionProblem(process.version);
 if (problem === undefined) {
   const { runCommand } = await import('./command.js');
-  process.exitCode = await runCommand(process.argv);
+  const code = await runCommand(process.argv);
+  process.exitCode = code;
+  // The command is done. A signal now (a forwarded copy of the one that stopped it) would,
+  // with no listener left, kill the process and turn its exit code into 130: exit with it.
+  const exitNow = (): void => process.exit(code);
+  process.on('SIGTERM', exitNow);
+  process.on('SIGINT', exitNow);
 } else {
   process.stderr.write(`${problem}\n`);
   process.exitCode = 1;

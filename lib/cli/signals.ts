@@ -1,19 +1,33 @@
 /**
+ * How long after the first signal the same signal again counts as the same request: on a
+ * Ctrl-C the process gets SIGINT from the terminal and forwarded copies from the tools that
+ * started it (npm, tsx), within milliseconds; a person pressing twice takes longer.
+ */
+export const DUPLICATE_SIGNAL_MS = 500;
+
+/**
  * Calls `stop` on the first SIGTERM or SIGINT. A second signal exits at once with code 130,
- * for a user who does not want to wait for the processors to finish.
+ * for a user who does not want to wait for the processors to finish; the same signal again
+ * within {@link DUPLICATE_SIGNAL_MS} is taken as a forwarded copy of the first and ignored.
  *
  * @param stop - called once, with the signal's name.
+ * @param onExit - called just before the exit on a second signal (to log what is abandoned).
  * @returns a function that removes the handlers.
  */
-export function onShutdownSignal(stop: (signal: NodeJS.Signals) => void): () => void {
-  let stopping = false;
+export function onShutdownSignal(
+  stop: (signal: NodeJS.Signals) => void,
+  onExit: () => void = () => undefined,
+): () => void {
+  let first: { readonly signal: NodeJS.Signals; readonly at: number } | undefined;
   const handler = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      process.exit(130);
+    if (first === undefined) {
+      first = { signal, at: Date.now() };
+      stop(signal);
       return;
     }
-    stopping = true;
-    stop(signal);
+    if (signal === first.signal && Date.now() - first.at < DUPLICATE_SIGNAL_MS) return;
+    onExit();
+    process.exit(130);
   };
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
@@ -48,4 +62,16 @@ export class ShutdownRequest {
     this.stop = stop;
     if (this.reason !== undefined) stop(this.reason);
   }
+
+  /** Sets what to do (log what is abandoned) when a second signal exits at once. */
+  onAbandon(abandon: () => void): void {
+    this.abandonWith = abandon;
+  }
+
+  /** Called by the second signal, just before the exit. */
+  abandon(): void {
+    this.abandonWith?.();
+  }
+
+  private abandonWith: (() => void) | undefined;
 }

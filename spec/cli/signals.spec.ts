@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { onShutdownSignal, ShutdownRequest } from '../../lib/cli/signals.js';
+import { DUPLICATE_SIGNAL_MS, onShutdownSignal, ShutdownRequest } from '../../lib/cli/signals.js';
 
 describe('onShutdownSignal', () => {
   let exit: ReturnType<typeof jest.spyOn>;
@@ -31,6 +31,26 @@ describe('onShutdownSignal', () => {
 
     expect(stops).toEqual(['SIGTERM']);
     expect(exit).toHaveBeenCalledWith(130);
+  });
+
+  it('should take the same signal again at once as a forwarded copy, and a later one as a second', () => {
+    jest.useFakeTimers();
+    try {
+      const stops: string[] = [];
+      const remove = onShutdownSignal((name) => void stops.push(name));
+
+      process.emit('SIGINT', 'SIGINT');
+      process.emit('SIGINT', 'SIGINT');
+      expect(exit).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(DUPLICATE_SIGNAL_MS);
+      process.emit('SIGINT', 'SIGINT');
+      remove();
+
+      expect(stops).toEqual(['SIGINT']);
+      expect(exit).toHaveBeenCalledWith(130);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('should leave the signals alone once removed', () => {

@@ -238,6 +238,8 @@ describe('tattler command', () => {
     running.child.kill('SIGTERM');
 
     expect(await running.exited).toBe(130);
+    const abandoned = running.logs.find((line) => /^second signal/.test(line.msg ?? ''));
+    expect(abandoned).toMatchObject({ level: 40, busy: 1 });
   });
 
   it('should exit 1 with the field, what was expected and what was found for a bad config', async () => {
