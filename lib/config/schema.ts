@@ -1,4 +1,6 @@
+import { either as E } from 'fp-ts';
 import { z } from 'zod';
+import { resourceFor } from '../readers/resources-lookup.js';
 import { processorsSchema } from './processors-schema.js';
 import { duration, positiveDuration } from './units.js';
 
@@ -26,6 +28,47 @@ const pattern = z.string().refine(
   { error: 'expected a valid regular expression' },
 );
 
+type KindConfig = z.output<typeof kind>;
+
+/** The kind a name resolves to (`pods`, `po` -> `Pod`); a name that does not, as written. */
+const resolvedKind = (name: string): string => {
+  const resolved = resourceFor(name);
+  return E.isRight(resolved) ? resolved.right.kind : name;
+};
+const settingsOf = ({ kind: _name, ...settings }: KindConfig): string => JSON.stringify(settings);
+
+/** A kind listed twice (as `Pod` and `pods`, say) with different settings is ambiguous. */
+function eachKindOnce(kinds: readonly KindConfig[], context: z.RefinementCtx): void {
+  const first = new Map<string, { index: number; settings: string }>();
+  kinds.forEach((entry, index) => {
+    const key = resolvedKind(entry.kind);
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, { index, settings: settingsOf(entry) });
+    } else if (earlier.settings !== settingsOf(entry)) {
+      context.addIssue({
+        code: 'custom',
+        path: [index, 'kind'],
+        input: entry.kind,
+        message:
+          `expected each kind once, but this names ${key} like kinds[${earlier.index}] with ` +
+          'other settings; merge the two',
+      });
+    }
+  });
+}
+
+/** The same kind listed twice with the same settings is read once. */
+function withoutRepeats(kinds: KindConfig[]): KindConfig[] {
+  const seen = new Set<string>();
+  return kinds.filter((entry) => {
+    const key = resolvedKind(entry.kind);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** The kinds read when a config file names none. */
 export const DEFAULT_KINDS = ['Namespace', 'Node', 'Pod'] as const;
 
@@ -45,6 +88,8 @@ export const configSchema = z.strictObject({
   kinds: z
     .array(kind)
     .min(1, 'expected at least one kind')
+    .superRefine(eachKindOnce)
+    .transform(withoutRepeats)
     .default(DEFAULT_KINDS.map((name) => ({ kind: name }))),
   reader: z
     .strictObject({

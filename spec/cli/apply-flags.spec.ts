@@ -28,6 +28,19 @@ describe('applyFlags', () => {
     ]);
   });
 
+  it('should match a kind however --kinds names it, and read it once', () => {
+    const base = config({ kinds: [{ kind: 'Pod', namespaces: ['billing'] }] });
+    const merged = applyFlags(
+      base,
+      flags('--kinds', 'pods,po,Pod,no,nodes,example.com/v1/widgets'),
+    );
+    expect(merged.kinds).toEqual([
+      { kind: 'Pod', namespaces: ['billing'] },
+      { kind: 'no' },
+      { kind: 'example.com/v1/widgets' },
+    ]);
+  });
+
   it('should apply -n and -l to every kind, as kubectl does', () => {
     const merged = applyFlags(config({}), flags('-n', 'web,api', '-n', 'db', '-l', 'app=x'));
     expect(merged.kinds.map((kind) => [kind.namespaces, kind.selector])).toEqual([

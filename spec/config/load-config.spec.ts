@@ -122,6 +122,11 @@ describe('parseConfig', () => {
     [{ kinds: [{ kind: 'Pod', namspaces: [] }] }, 'kinds[0]: unknown field namspaces', 'spelling'],
     [{ kinds: [] }, 'kinds: expected at least one kind', 'found a list of 0'],
     [
+      { kinds: [{ kind: 'Pod', namespaces: ['a'] }, { kind: 'pods' }] },
+      'kinds[1].kind: expected each kind once, but this names Pod like kinds[0] with other settings',
+      'found "pods"',
+    ],
+    [
       { processors: [{ type: 'webhok' }] },
       'processors[0].type: expected type to be one of',
       '"webhok"',
@@ -151,6 +156,11 @@ describe('parseConfig', () => {
     expect(message).toContain(where);
     expect(message).toContain(found);
     expect(message).toContain('docs/config.md');
+  });
+
+  it('should read a kind listed twice with the same settings once', () => {
+    const kinds = valid({ kinds: [{ kind: 'Pod' }, { kind: 'Node' }, { kind: 'po' }] }).kinds;
+    expect(kinds).toEqual([{ kind: 'Pod' }, { kind: 'Node' }]);
   });
 
   it('should report every problem at once', () => {
