@@ -5,6 +5,7 @@ import type { TattlerConfig } from '../config/schema.js';
 import { TattlerError } from '../entry/tattler-error.js';
 import type { Logger } from '../logger.js';
 import { applyFlags } from './apply-flags.js';
+import { checkKindsFlag } from './check-kinds.js';
 import { createProgram, type CliFlags } from './flags.js';
 import { createCliLogger } from './logging.js';
 import { CliMetrics } from './metrics.js';
@@ -142,6 +143,8 @@ async function serveMetrics(
 }
 
 async function loadConfigFor(flags: CliFlags): Promise<E.Either<TattlerError, TattlerConfig>> {
+  const kinds = checkKindsFlag(flags.kinds ?? []);
+  if (E.isLeft(kinds)) return kinds;
   const loaded =
     flags.config === undefined
       ? parseConfig(undefined, 'the defaults')

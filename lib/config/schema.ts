@@ -1,6 +1,7 @@
 import { either as E } from 'fp-ts';
 import { z } from 'zod';
 import { resourceFor } from '../readers/resources-lookup.js';
+import { kindNameProblem } from './kind-names.js';
 import { processorsSchema } from './processors-schema.js';
 import { duration, positiveDuration } from './units.js';
 
@@ -9,7 +10,14 @@ const fieldPath = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]
 });
 
 const kind = z.strictObject({
-  kind: z.string().min(1),
+  kind: z
+    .string()
+    .min(1)
+    .superRefine((name, context) => {
+      const problem = kindNameProblem(name);
+      if (problem !== undefined)
+        context.addIssue({ code: 'custom', input: name, message: problem });
+    }),
   namespaces: z.array(z.string().min(1)).optional(),
   selector: z.string().optional(),
   fieldSelector: z.string().optional(),

@@ -122,6 +122,11 @@ describe('parseConfig', () => {
     [{ kinds: [{ kind: 'Pod', namspaces: [] }] }, 'kinds[0]: unknown field namspaces', 'spelling'],
     [{ kinds: [] }, 'kinds: expected at least one kind', 'found a list of 0'],
     [
+      { kinds: [{ kind: 'Pod' }, { kind: 'Nodes' }, { kind: 'Sercet' }] },
+      'kinds[2].kind: expected a built-in kind, its plural or short name (docs/resources.md',
+      'did you mean Secret?, found "Sercet"',
+    ],
+    [
       { kinds: [{ kind: 'Pod', namespaces: ['a'] }, { kind: 'pods' }] },
       'kinds[1].kind: expected each kind once, but this names Pod like kinds[0] with other settings',
       'found "pods"',
