@@ -1,3 +1,4 @@
+import { resolveConfigPath } from '../config/resolve-paths.js';
 import type { TattlerConfig } from '../config/schema.js';
 import type { CliFlags } from './flags.js';
 import { kindOf } from './kind-of.js';
@@ -29,7 +30,9 @@ export function applyFlags(config: TattlerConfig, flags: CliFlags): TattlerConfi
     kinds,
     cluster: {
       ...config.cluster,
-      ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
+      ...(flags.kubeconfig === undefined
+        ? {}
+        : { kubeconfig: resolveConfigPath(flags.kubeconfig, process.cwd()) }),
       ...(flags.context === undefined ? {} : { context: flags.context }),
     },
     metrics: {

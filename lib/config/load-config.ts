@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { either as E } from 'fp-ts';
 import { parseDocument } from 'yaml';
 import { TattlerError } from '../entry/tattler-error.js';
 import { describeExpectation, formatIssues } from './format-issues.js';
+import { resolveConfigPaths } from './resolve-paths.js';
 import { configSchema, type TattlerConfig } from './schema.js';
 
 /**
@@ -47,7 +49,9 @@ function withoutEmptySections(raw: unknown): unknown {
 }
 
 /**
- * Reads a YAML config file and validates it with {@link parseConfig}.
+ * Reads a YAML config file and validates it with {@link parseConfig}. File paths in it are
+ * made absolute: `~` is the home directory, a relative path is relative to the file's own
+ * directory.
  *
  * Resolves to a Left `ConfigError` when the file cannot be read, is not valid YAML (with the
  * line and column), or does not match the schema; it never rejects.
@@ -88,5 +92,7 @@ export async function loadConfig(path: string): Promise<E.Either<TattlerError, T
       ),
     );
   }
-  return parseConfig(document.toJS(), path);
+  return E.map((config: TattlerConfig) => resolveConfigPaths(config, dirname(resolve(path))))(
+    parseConfig(document.toJS(), path),
+  );
 }

@@ -1,5 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { either as E } from 'fp-ts';
 import { loadConfig, parseConfig, type TattlerConfig } from '../../lib/config/index.js';
@@ -190,6 +190,33 @@ describe('loadConfig', () => {
     expect(E.isRight(result) && result.right.kinds).toEqual([
       { kind: 'Pod', namespaces: ['web'], selector: 'app=web' },
     ]);
+  });
+
+  it("should read ~ as home and relative paths against the file's own directory", async () => {
+    const path = join(dir, 'conf', 'tattler.yaml');
+    await mkdir(join(dir, 'conf'));
+    await writeFile(
+      path,
+      [
+        'cluster: { kubeconfig: ~/.kube/prod }',
+        'processors:',
+        '  - { type: file, path: out/entries.ndjson }',
+        '  - { type: webhook, url: "https://x/", caFile: ../ca.pem, bearerTokenFile: /run/token }',
+        '',
+      ].join('\n'),
+    );
+    const result = await loadConfig(path);
+    const config = E.isRight(result) ? result.right : undefined;
+
+    expect(config?.cluster.kubeconfig).toBe(join(homedir(), '.kube', 'prod'));
+    expect(config?.processors[0]).toMatchObject({
+      path: join(dir, 'conf', 'out', 'entries.ndjson'),
+    });
+    expect(config?.processors[1]).toMatchObject({
+      caFile: join(dir, 'ca.pem'),
+      bearerTokenFile: '/run/token',
+    });
+    expect(config?.processors[1]).not.toHaveProperty('certFile');
   });
 
   it('should name the line of a YAML syntax error', async () => {
