@@ -73,8 +73,8 @@ export const processorsSchema = z
         context.addIssue({
           code: 'custom',
           path: [index, 'name'],
-          input: processor.name,
-          message: `expected a unique name, but "${name}" is used twice; give each one a name`,
+          input: name,
+          message: 'expected a name no other processor has (two of one type need a name each)',
         });
       }
       seen.add(name);

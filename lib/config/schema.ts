@@ -5,9 +5,31 @@ import { kindNameProblem } from './kind-names.js';
 import { processorsSchema } from './processors-schema.js';
 import { duration, positiveDuration } from './units.js';
 
-const fieldPath = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
-  error: 'expected a dotted path such as metadata.managedFields, or a list of path segments',
-});
+const FIELD_PATH_HINT =
+  'expected a dotted path such as metadata.managedFields, or a list of path segments';
+
+const fieldPath = z.union(
+  [
+    z
+      .string()
+      .min(1)
+      .refine((path) => !path.split('.').includes(''), {
+        error: `${FIELD_PATH_HINT}, without empty segments`,
+      }),
+    z.array(z.string().min(1)).min(1),
+  ],
+  { error: (issue) => describeFieldPath(issue.input) },
+);
+
+/** Names the bad segment of a list, which the union's own issue would leave out. */
+function describeFieldPath(input: unknown): string {
+  if (!Array.isArray(input)) return FIELD_PATH_HINT;
+  const index = input.findIndex((segment) => typeof segment !== 'string' || segment === '');
+  if (index < 0) return `${FIELD_PATH_HINT}, with at least one segment`;
+  const segment: unknown = input[index];
+  const what = segment === '' ? 'empty' : `${JSON.stringify(segment)} (a ${typeof segment})`;
+  return `${FIELD_PATH_HINT}; each segment a non-empty string, but segment ${index} is ${what}`;
+}
 
 const kind = z.strictObject({
   kind: z

@@ -143,6 +143,16 @@ describe('parseConfig', () => {
     ],
     [{ processors: [{ type: 'file' }] }, 'processors[0].path: expected string', 'field is missing'],
     [{ logLevel: 'loud' }, 'logLevel: expected one of "trace"', 'found "loud"'],
+    [
+      { preprocess: { dropFields: [['metadata', 1]] } },
+      'preprocess.dropFields[0]: expected a dotted path',
+      'but segment 1 is 1 (a number)',
+    ],
+    [
+      { preprocess: { dropFields: ['spec..x'] } },
+      'preprocess.dropFields[0]: expected a dotted path',
+      'without empty segments, found "spec..x"',
+    ],
     [{ metrics: { port: 70000 } }, 'metrics.port: expected number to be <=65535', 'found 70000'],
     [{ redaction: { envNames: '(' } }, 'redaction.envNames: expected a valid regular', 'found "("'],
     [
@@ -152,8 +162,8 @@ describe('parseConfig', () => {
     ],
     [
       { processors: [{ type: 'stdout' }, { type: 'stdout' }] },
-      'processors[1].name: expected a unique name, but "stdout" is used twice',
-      'give each one a name',
+      'processors[1].name: expected a name no other processor has (two of one type need a name each)',
+      ', found "stdout"',
     ],
   ])('should name the field, what was expected and what was found: %j', (raw, where, found) => {
     const message = messageOf(parseConfig(raw, 'test.yaml'));
