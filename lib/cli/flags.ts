@@ -51,7 +51,10 @@ export function createProgram(version: string): Command {
         'standard error.',
     )
     .version(version)
-    .option('-c, --config <file>', 'a YAML config file (see docs/config.md)')
+    .option(
+      '-c, --config <file>',
+      "a YAML config file (see docs/config.md in the repository or the installed package's folder)",
+    )
     .option(
       '--kubeconfig <file>',
       'the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then the service ' +

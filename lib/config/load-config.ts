@@ -32,7 +32,8 @@ export function parseConfig(raw: unknown, source: string): E.Either<TattlerError
     new TattlerError(
       'ConfigError',
       `invalid config in ${source}:\n${lines.join('\n')}\n` +
-        'Fix the fields above; docs/config.md describes every field.',
+        'Fix the fields above; docs/config.md (in the repository or the installed package) ' +
+        'describes every field.',
       { cause: result.error },
     ),
   );

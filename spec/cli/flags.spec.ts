@@ -21,4 +21,10 @@ describe('createProgram', () => {
   it('should refuse an empty -n', () => {
     expect(() => parse('-n', ' , ')).toThrow(/option '-n, --namespace <names>' argument/);
   });
+
+  it('should point --help at the config docs wherever tattler was installed from', () => {
+    expect(createProgram('0.0.0').helpInformation().replace(/\s+/g, ' ')).toContain(
+      "docs/config.md in the repository or the installed package's folder",
+    );
+  });
 });
