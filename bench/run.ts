@@ -6,6 +6,7 @@
  *   npm run bench                              all parts at their defaults
  *   npm run bench -- --pods 5000               part 3 and 4 with 5,000 Pods on the server
  *   npm run bench -- --parts pipeline,memory   only some parts
+ *   npm run bench -- --parts lines             only part 5, line splitting (seconds)
  *   npm run bench -- --rate 500 --seconds 20   part 4 at another rate of changes
  *   npm run bench -- --pipeline-pods 50000 --memory-pods 10000,20000 --repeat 1
  *
@@ -14,6 +15,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { LinesResult } from './lines.bench.js';
 import type { MemoryResult } from './memory.bench.js';
 import type { InterleavedResult, StageResult } from './pipeline.bench.js';
 import { renderChart } from './support/chart.js';
@@ -23,7 +25,7 @@ import { updateDocs, writeFormatted } from './support/markdown.js';
 import type { BenchResults, LatencyResult, SyncResult } from './support/results.js';
 import { STAGES } from './support/stages.js';
 
-const PARTS = ['pipeline', 'memory', 'sync', 'latency'] as const;
+const PARTS = ['pipeline', 'memory', 'sync', 'latency', 'lines'] as const;
 type Part = (typeof PARTS)[number];
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
@@ -78,6 +80,11 @@ async function memory(results: BenchResults): Promise<void> {
     }
   }
   results.memory = runs;
+}
+
+async function lines(results: BenchResults): Promise<void> {
+  console.log('[lines] splitting watch responses into lines, 16 KiB chunks');
+  results.lines = await runChild<LinesResult[]>('lines.bench.ts', []);
 }
 
 /** The options of part 4 given on the command line, to pass on to e2e.bench.ts. */
@@ -145,6 +152,7 @@ async function main(): Promise<void> {
   await save(results);
   const e2eParts = parts.filter((part) => part === 'sync' || part === 'latency');
   if (e2eParts.length > 0) await endToEnd(results, e2eParts);
+  if (parts.includes('lines')) await lines(results);
   results.finishedAt = new Date().toISOString();
   await save(results);
   await renderChart(results, `${resultsDir}chart.png`);

@@ -124,6 +124,23 @@ function latencyTable(results: BenchResults): string[] {
   return [...lines, '', runs[0]?.method ?? ''];
 }
 
+function linesTable(results: BenchResults): string[] {
+  const runs = results.lines ?? [];
+  if (runs.length === 0) return [];
+  const lines = [
+    `### Splitting watch responses into lines (${runs[0]?.chunkBytes} byte chunks)`,
+    '',
+    '| line bytes | lines | ms per line | MiB/s |',
+    '|---:|---:|---:|---:|',
+  ];
+  for (const r of runs) {
+    lines.push(
+      `| ${r.lineBytes} | ${r.lines} | ${round(r.msPerLine, 3)} | ${Math.round(r.mibPerSecond)} |`,
+    );
+  }
+  return lines;
+}
+
 /** The generated part of docs/benchmarks.md for `results`. */
 export function resultsMarkdown(results: BenchResults): string {
   const sections = [
@@ -132,7 +149,7 @@ export function resultsMarkdown(results: BenchResults): string {
     memoryTable(results),
     syncTable(results),
   ];
-  sections.push(latencyTable(results));
+  sections.push(latencyTable(results), linesTable(results));
   const skipped = Object.entries(results.skipped).map(([part, why]) => `- ${part} skipped: ${why}`);
   if (skipped.length > 0) sections.push(['Not measured in this run:', '', ...skipped]);
   return sections

@@ -1,3 +1,4 @@
+import type { LinesResult } from '../lines.bench.js';
 import type { MemoryResult } from '../memory.bench.js';
 import type { InterleavedResult, StageResult } from '../pipeline.bench.js';
 import type { MachineInfo } from './machine.js';
@@ -61,6 +62,7 @@ export interface BenchResults {
   memory?: MemoryResult[];
   sync?: SyncResult[];
   latency?: LatencyResult[];
+  lines?: LinesResult[];
   /** Seconds it took to create the Pods of part 3 and 4 on the server. */
   createSeconds?: number;
   /** Parts that did not run, with the reason. */

@@ -22,20 +22,27 @@
  */
 export function createLineSplitter(): LineSplitter {
   const decoder = new TextDecoder('utf-8');
-  let partial = '';
+  // The pieces of the line not ended yet. Each chunk is searched for a newline once and the
+  // pieces are joined once, when the line ends, so a line costs time linear in its length
+  // however many chunks it spans.
+  let pieces: string[] = [];
   const split = (text: string): string[] => {
-    const parts = (partial + text).split('\n');
-    partial = parts.pop() ?? '';
-    return parts.filter((line) => line.trim() !== '');
+    const lines: string[] = [];
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      pieces.push(text.slice(start, end));
+      const line = pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
+      pieces = [];
+      if (line.trim() !== '') lines.push(line);
+      start = end + 1;
+    }
+    if (start < text.length) pieces.push(text.slice(start));
+    return lines;
   };
   return {
     push: (chunk) =>
       split(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })),
-    end: () => {
-      const rest = split(decoder.decode() + '\n');
-      partial = '';
-      return rest;
-    },
+    end: () => split(decoder.decode() + '\n'),
   };
 }
 

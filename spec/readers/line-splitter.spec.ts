@@ -65,4 +65,44 @@ describe('createLineSplitter', () => {
       ),
     );
   });
+
+  it('should answer a line that spans many chunks once, when its newline arrives', () => {
+    const line = `{"data":"${'x'.repeat(1024 * 1024)}"}`;
+    const encoded = bytes(`${line}\n{"next":1}\n`);
+    const splitter = createLineSplitter();
+    const seen: string[][] = [];
+    for (let from = 0; from < encoded.length; from += 16 * 1024) {
+      seen.push(splitter.push(encoded.subarray(from, from + 16 * 1024)));
+    }
+    expect(seen.slice(0, -1).every((lines) => lines.length === 0)).toBe(true);
+    expect(seen.at(-1)).toEqual([line, '{"next":1}']);
+    expect(splitter.end()).toEqual([]);
+  });
+
+  it('should rebuild long lines cut into small chunks of any size', () => {
+    const line = fc
+      .string({ unit: 'grapheme', minLength: 1, maxLength: 2000 })
+      .filter((s) => !/[\n\r]/.test(s));
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 16 }),
+        fc.boolean(),
+        (lines, sizes, endsWithNewline) => {
+          const text = lines.join('\n') + (endsWithNewline ? '\n' : '');
+          const encoded = bytes(text);
+          const splitter = createLineSplitter();
+          const seen: string[] = [];
+          for (let from = 0, turn = 0; from < encoded.length; turn += 1) {
+            const size = sizes[turn % sizes.length] ?? 1;
+            seen.push(...splitter.push(encoded.subarray(from, from + size)));
+            from += size;
+          }
+          seen.push(...splitter.end());
+          expect(seen).toEqual(lines.filter((l) => l.trim() !== ''));
+          expect(splitter.end()).toEqual([]);
+        },
+      ),
+    );
+  });
 });
