@@ -102,4 +102,42 @@ describe('startTcpProxy', () => {
     expect(proxy.port).toBe(port);
     expect(await roundTrip(await open(), 'again')).toBe('again');
   });
+
+  it('should hold only the connections open at pauseExisting, and let new ones flow', async () => {
+    const old = await open();
+    await roundTrip(old, 'x');
+    proxy.pauseExisting();
+    const echoed = once(old, 'data');
+    old.write('held');
+    const fresh = await open();
+    expect(await roundTrip(fresh, 'fresh')).toBe('fresh');
+    // The new connection's echo came back through the same proxy and server: the old
+    // connection's bytes, sent before, would have arrived by now if they were not held.
+    expect(echo.received()).toBe('xfresh');
+    expect(old.destroyed).toBe(false);
+    proxy.resume();
+    const [chunk] = (await echoed) as [Buffer];
+    expect(chunk.toString()).toBe('held');
+  });
+
+  it('should pass the bytes from the server in small pieces, in order, while throttled', async () => {
+    const socket = await open();
+    await roundTrip(socket, 'x');
+    proxy.throttle(25_000); // 500 bytes per 20 ms piece: ten pieces for these 5,000 bytes
+    const text = Array.from({ length: 1000 }, (_, i) => String(i % 10)).join('');
+    const pieces: string[] = [];
+    const all = new Promise<void>((resolve) => {
+      socket.on('data', (chunk: Buffer) => {
+        pieces.push(chunk.toString());
+        if (pieces.join('').length >= text.length * 5) resolve();
+      });
+    });
+    socket.write(text.repeat(5));
+    await all;
+    expect(pieces.join('')).toBe(text.repeat(5));
+    // Pieces 20 ms apart arrive as separate reads unless the event loop stalls that long.
+    expect(pieces.length).toBeGreaterThan(1);
+    proxy.throttle(undefined);
+    expect(await roundTrip(socket, 'fast')).toBe('fast');
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * A TCP proxy for fault injection in front of the test API server: cut every open
- * connection, stall traffic, or refuse new connections, on demand. TLS passes through
- * untouched; the server certificate is valid for 127.0.0.1 and localhost on any port.
+ * connection, stall traffic (all of it, or only the connections open now), slow the
+ * server's answers down, or refuse new connections, on demand. TLS passes through untouched;
+ * the server certificate is valid for 127.0.0.1 and localhost on any port.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
@@ -25,8 +26,18 @@ export interface TcpProxy {
   cutAll(): void;
   /** Holds all bytes in both directions; connections stay open; new ones are accepted but stall too. */
   stall(): void;
-  /** Ends a stall: held bytes flow again. */
+  /**
+   * Holds all bytes of the connections open now, in both directions, as a connection that
+   * died silently would; connections opened later flow normally.
+   */
+  pauseExisting(): void;
+  /** Ends a stall or a pause: held bytes flow again. */
   resume(): void;
+  /**
+   * Passes at most `bytesPerSecond` from the server to the client on each connection, open or
+   * new, in small pieces so that bytes keep arriving; `undefined` lifts the limit.
+   */
+  throttle(bytesPerSecond: number | undefined): void;
   /** Stops listening: new connections get ECONNREFUSED; open ones go on. */
   refuse(): Promise<void>;
   /** Listens again on the same port after refuse(). */
@@ -42,18 +53,61 @@ export interface TcpProxy {
 interface Pair {
   readonly client: Socket;
   readonly upstream: Socket;
+  /** Held by pauseExisting() until resume(). */
+  paused: boolean;
+  /** Resume the two directions, each unless it is still sending a throttled chunk. */
+  readonly resume: () => void;
 }
 
-function forward(from: Socket, to: Socket, isStalled: () => boolean): void {
+/** How a forwarded direction behaves right now. */
+interface Flow {
+  readonly isHeld: () => boolean;
+  /** Bytes per second, or undefined for no limit. */
+  readonly rate: () => number | undefined;
+}
+
+/** Pieces are sent this often while throttled. */
+const THROTTLE_TICK_MS = 20;
+
+/** Forwards `from` to `to`; answers a function that resumes reading `from` when it may. */
+function forward(from: Socket, to: Socket, flow: Flow): () => void {
+  let sending = false;
+  const resume = (): void => {
+    if (!flow.isHeld() && !sending) from.resume();
+  };
+  // Writes a chunk one piece per tick, waiting while held, then reads on.
+  const sendSlowly = (chunk: Buffer, pieceBytes: number): void => {
+    let at = 0;
+    const next = (): void => {
+      if (to.destroyed) return;
+      if (!flow.isHeld()) {
+        to.write(chunk.subarray(at, at + pieceBytes));
+        at += pieceBytes;
+      }
+      if (at < chunk.length) {
+        setTimeout(next, THROTTLE_TICK_MS);
+        return;
+      }
+      sending = false;
+      resume();
+    };
+    next();
+  };
   from.on('data', (chunk: Buffer) => {
+    const rate = flow.rate();
+    if (rate !== undefined) {
+      sending = true;
+      from.pause();
+      sendSlowly(chunk, Math.max(1, Math.floor((rate * THROTTLE_TICK_MS) / 1000)));
+      return;
+    }
     if (!to.write(chunk)) {
       from.pause();
-      to.once('drain', () => {
-        if (!isStalled()) from.resume();
-      });
+      to.once('drain', resume);
     }
   });
   from.on('end', () => to.end());
+  return resume;
 }
 
 function cut(socket: Socket): void {
@@ -79,6 +133,7 @@ function cut(socket: Socket): void {
 export async function startTcpProxy(target: TcpProxyTarget): Promise<TcpProxy> {
   const pairs = new Set<Pair>();
   let stalled = false;
+  let rate: number | undefined;
   let total = 0;
   let server: Server | undefined;
   let port = 0;
@@ -86,7 +141,13 @@ export async function startTcpProxy(target: TcpProxyTarget): Promise<TcpProxy> {
   const onConnection = (client: Socket): void => {
     total += 1;
     const upstream = connect(target.port, target.host);
-    const pair = { client, upstream };
+    const flows: (() => void)[] = [];
+    const pair: Pair = {
+      client,
+      upstream,
+      paused: false,
+      resume: () => flows.forEach((resume) => resume()),
+    };
     pairs.add(pair);
     const drop = (): void => {
       pairs.delete(pair);
@@ -95,8 +156,11 @@ export async function startTcpProxy(target: TcpProxyTarget): Promise<TcpProxy> {
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    forward(client, upstream, () => stalled);
-    forward(upstream, client, () => stalled);
+    const isHeld = (): boolean => stalled || pair.paused;
+    flows.push(
+      forward(client, upstream, { isHeld, rate: () => undefined }),
+      forward(upstream, client, { isHeld, rate: () => rate }),
+    );
     if (stalled) {
       client.pause();
       upstream.pause();
@@ -146,12 +210,22 @@ export async function startTcpProxy(target: TcpProxyTarget): Promise<TcpProxy> {
         upstream.pause();
       }
     },
+    pauseExisting() {
+      for (const pair of pairs) {
+        pair.paused = true;
+        pair.client.pause();
+        pair.upstream.pause();
+      }
+    },
     resume() {
       stalled = false;
-      for (const { client, upstream } of pairs) {
-        client.resume();
-        upstream.resume();
+      for (const pair of pairs) {
+        pair.paused = false;
+        pair.resume();
       }
+    },
+    throttle(bytesPerSecond) {
+      rate = bytesPerSecond;
     },
     refuse: stopListening,
     async accept() {
