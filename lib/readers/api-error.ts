@@ -24,12 +24,19 @@ export class ApiStatusError extends Error {
   }
 }
 
-/** A watch that received no byte for longer than the idle limit: the connection is presumed dead. */
+/**
+ * A watch or list request that received no byte for longer than the idle limit: the
+ * connection is presumed dead.
+ */
 export class WatchIdleError extends Error {
   override readonly name = 'WatchIdleError';
 
-  constructor(readonly idleMs: number) {
-    super(`the watch received nothing for ${idleMs} ms; the connection is presumed dead`);
+  constructor(
+    readonly idleMs: number,
+    /** The verb of the request, `list` or `watch`. */
+    readonly verb: string = 'watch',
+  ) {
+    super(`the ${verb} received nothing for ${idleMs} ms; the connection is presumed dead`);
   }
 }
 

@@ -1,5 +1,7 @@
 import { either as E } from 'fp-ts';
 import { Observable } from 'rxjs';
+import { WatchIdleError } from './api-error.js';
+import { idleAbort } from './idle-abort.js';
 import { deletedEntry, keepUndecoded, toEntry } from './object-entry.js';
 import type { ReaderSignal } from './reader-event.js';
 import { eventSignal, finishList, type TargetContext, type TargetState } from './target-state.js';
@@ -18,13 +20,16 @@ export const METADATA_LIST_ACCEPT =
 
 /**
  * Lists a target page by page (`limit`/`continue`), emitting each page's entries as the page
- * arrives (the next page is requested while this one is handled, so at most two are held), then the `deleted` entries for indexed objects the list did not find.
+ * arrives, then the `deleted` entries for indexed objects the list did not find. The next
+ * page is requested while this one is handled, so at most two pages are held.
  *
  * Emits `snapshot` entries for objects that are new or changed since the index last saw them
  * (every object when the relist is periodic), `deleted` entries for vanished ones, then
  * `list-finished` (and `synced` the first time). Completes after the last page; sets the
- * state's resourceVersion to the list's. Errors with the request's error; a retry lists again
- * from the first page, and the index keeps already delivered objects from being re-emitted.
+ * state's resourceVersion to the list's. Errors with the request's error, or a
+ * `WatchIdleError` when a page stops arriving for `idleTimeoutMs` (a page may take longer
+ * than that as long as its bytes keep coming); a retry lists again from the first page, and
+ * the index keeps already delivered objects from being re-emitted.
  */
 export function listPaginated(
   context: TargetContext,
@@ -71,20 +76,41 @@ async function fetchPage(
   token: string | undefined,
   signal: AbortSignal,
 ): Promise<ListPage> {
-  const response = await context.client.get({
-    path: context.path,
-    query: {
-      limit: String(context.pageSize),
-      continue: token,
-      labelSelector: context.labelSelector,
-      fieldSelector: context.fieldSelector,
-    },
-    accept: context.shape.metadataOnly ? METADATA_LIST_ACCEPT : undefined,
+  // A page may take long to arrive when it is large or the network slow; only a pause
+  // between bytes longer than the idle limit means the connection is dead.
+  const idle = idleAbort({
+    idleTimeoutMs: context.idleTimeoutMs,
     verb: 'list',
-    // A page that does not arrive within the idle limit is on a dead connection: retry.
-    signal: AbortSignal.any([signal, AbortSignal.timeout(context.idleTimeoutMs)]),
+    scheduler: context.scheduler,
+    parent: signal,
   });
-  return (await response.json()) as ListPage;
+  try {
+    idle.kick();
+    const response = await context.client.get({
+      path: context.path,
+      query: {
+        limit: String(context.pageSize),
+        continue: token,
+        labelSelector: context.labelSelector,
+        fieldSelector: context.fieldSelector,
+      },
+      accept: context.shape.metadataOnly ? METADATA_LIST_ACCEPT : undefined,
+      verb: 'list',
+      signal: idle.signal,
+    });
+    const chunks: Uint8Array[] = [];
+    if (response.body !== null) {
+      for await (const chunk of response.body) {
+        idle.kick();
+        chunks.push(chunk as Uint8Array);
+      }
+    }
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as ListPage;
+  } catch (error) {
+    throw idle.signal.reason instanceof WatchIdleError ? idle.signal.reason : error;
+  } finally {
+    idle.stop();
+  }
 }
 
 interface PageSink {

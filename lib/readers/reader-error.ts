@@ -38,20 +38,30 @@ export function readerError(
       { cause: error, ref },
     );
   }
-  if (error instanceof WatchIdleError) {
-    return new TattlerError(
-      'ReaderError',
-      `the watch of ${target.resource} ${where} received nothing for ${error.idleMs} ms, so ` +
-        'the connection was presumed dead; the reader watches again from the last ' +
-        'resourceVersion it saw.',
-      { cause: error, ref },
-    );
-  }
+  if (error instanceof WatchIdleError) return idleError(target.resource, where, error, ref);
   const message = error instanceof Error ? error.message : String(error);
   return new TattlerError(
     'ReaderError',
     `reading ${target.resource} ${where} failed: ${message}. The reader retries with backoff; ` +
       'check that the API server is reachable from here.',
+    { cause: error, ref },
+  );
+}
+
+function idleError(
+  resource: string,
+  where: string,
+  error: WatchIdleError,
+  ref: TattlerError['ref'],
+): TattlerError {
+  const again =
+    error.verb === 'list'
+      ? 'the reader lists again'
+      : 'the reader watches again from the last resourceVersion it saw';
+  return new TattlerError(
+    'ReaderError',
+    `the ${error.verb} of ${resource} ${where} received nothing for ${error.idleMs} ms, so ` +
+      `the connection was presumed dead; ${again}.`,
     { cause: error, ref },
   );
 }

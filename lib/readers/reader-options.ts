@@ -56,9 +56,9 @@ export interface ReaderOptions {
   /** Keeps the last resourceVersion per kind, so a restarted reader resumes its watch. */
   readonly bookmarkStore?: BookmarkStore;
   /**
-   * The longest a watch may go without receiving a byte before it is presumed dead and
-   * restarted, and the longest one list page may take; default 120 000 (the API server sends
-   * a bookmark about once a minute).
+   * The longest a watch or a list page may go without receiving a byte before it is presumed
+   * dead and retried; default 120 000 (the API server sends a bookmark about once a minute).
+   * A page may take longer than this in all, as long as its bytes keep coming.
    */
   readonly idleTimeoutMs?: number;
   /**

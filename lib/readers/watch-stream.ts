@@ -1,6 +1,6 @@
-import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, type SchedulerLike } from 'rxjs';
 import type { ApiClient, ApiGet } from './api-client.js';
-import { WatchIdleError } from './api-error.js';
+import { idleAbort } from './idle-abort.js';
 import { createLineSplitter } from './line-splitter.js';
 
 /** What {@link streamLines} emits: the response opened, or one complete line arrived. */
@@ -9,7 +9,7 @@ export type StreamItem =
 
 /** Options of {@link streamLines}. */
 export interface StreamLinesOptions {
-  /** Fail with a {@link WatchIdleError} when no byte arrives for this long, connecting included. */
+  /** Fail with a `WatchIdleError` when no byte arrives for this long, connecting included. */
   readonly idleTimeoutMs: number;
   readonly scheduler: SchedulerLike;
 }
@@ -19,8 +19,8 @@ export interface StreamLinesOptions {
  *
  * Emits `open` once the headers arrive with a 2xx status, then one `line` per complete,
  * non-empty line. Completes when the server ends the body. Errors with the request's error,
- * or a {@link WatchIdleError} after `idleTimeoutMs` without a byte. Unsubscribing aborts the
- * request, which closes its connection.
+ * or a `WatchIdleError` after `idleTimeoutMs` without a byte. Unsubscribing aborts the
+ * request and cancels its timer.
  */
 export function streamLines(
   client: ApiClient,
@@ -28,38 +28,34 @@ export function streamLines(
   options: StreamLinesOptions,
 ): Observable<StreamItem> {
   return new Observable<StreamItem>((subscriber) => {
-    const controller = new AbortController();
-    let idle: Subscription | undefined;
-    const arm = (): void => {
-      idle?.unsubscribe();
-      idle = options.scheduler.schedule(() => {
-        subscriber.error(new WatchIdleError(options.idleTimeoutMs));
-      }, options.idleTimeoutMs);
-    };
+    const idle = idleAbort({
+      idleTimeoutMs: options.idleTimeoutMs,
+      verb: request.verb,
+      scheduler: options.scheduler,
+      onIdle: (error) => subscriber.error(error),
+    });
 
     const run = async (): Promise<void> => {
-      arm();
-      const response = await client.get({ ...request, signal: controller.signal });
-      arm();
+      idle.kick();
+      const response = await client.get({ ...request, signal: idle.signal });
+      idle.kick();
       subscriber.next({ type: 'open' });
       const splitter = createLineSplitter();
       if (response.body !== null) {
         for await (const chunk of response.body) {
-          arm();
+          idle.kick();
           for (const line of splitter.push(chunk as Uint8Array)) {
             subscriber.next({ type: 'line', line });
           }
           if (subscriber.closed) return;
         }
       }
+      idle.stop();
       for (const line of splitter.end()) subscriber.next({ type: 'line', line });
       subscriber.complete();
     };
 
     run().catch((error: unknown) => subscriber.error(error));
-    return () => {
-      idle?.unsubscribe();
-      controller.abort();
-    };
+    return () => idle.abort();
   });
 }

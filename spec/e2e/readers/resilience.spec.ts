@@ -142,6 +142,40 @@ describe('readCluster resilience', () => {
     await expectConverged(r, namespace);
   }, 120_000);
 
+  it('should list a page that takes longer than the idle limit while its bytes keep coming', async () => {
+    const namespace = await createTestNamespace(admin, 'slow-list');
+    const filler = 'x'.repeat(16 * 1024);
+    for (let i = 0; i < 12; i += 1) {
+      await core.createNamespacedConfigMap({
+        namespace,
+        body: { metadata: { name: `big-${i}` }, data: { filler } },
+      });
+    }
+    // About 200 KB in one page at 40 KB/s: some 5 s, bytes every 20 ms, idle limit 1 s.
+    proxy.throttle(40_000);
+    try {
+      const kc = kubeConfigViaProxy(sharedCluster(), 'admin', proxy);
+      recording = record(
+        readCluster(kc, {
+          kinds: [{ resource: 'ConfigMap', namespaces: [namespace], metadataOnly: false }],
+          initialList: 'paginated',
+          idleTimeoutMs: 1000,
+          compression: false,
+          backoff: fastBackoff,
+        }),
+      );
+      const r = recording;
+      await r.waitFor(
+        () => r.syncs.some((s) => s.all) || r.events.some((e) => e.type === 'retry'),
+        'the slow list to finish or be retried',
+      );
+      expect(r.events.filter((e) => e.type === 'retry')).toEqual([]);
+      expect(r.entries.filter((e) => e.change === 'snapshot')).toHaveLength(12);
+    } finally {
+      proxy.throttle(undefined);
+    }
+  }, 120_000);
+
   it('should back off with growing delays while the server is unreachable', async () => {
     const namespace = await createTestNamespace(admin, 'refused');
     const r = readPods(namespace);
