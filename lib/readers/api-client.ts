@@ -1,6 +1,7 @@
 import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
 import { fetch, type Dispatcher, type Response } from 'undici';
 import { ApiStatusError, parseRetryAfter } from './api-error.js';
+import { ConnectionPool } from './connection-pool.js';
 
 /** One GET request to the API server. */
 export interface ApiGet {
@@ -17,15 +18,15 @@ export interface ApiGet {
 
 /**
  * GET requests to the API server with the credentials of a `KubeConfig`, through one
- * connection pool that {@link ApiClient.close} ends.
+ * connection pool that {@link ApiClient.presumeDead} replaces and {@link ApiClient.close}
+ * ends.
  *
  * Each request asks the `KubeConfig` for fresh headers, so exec and token-file credentials
- * that rotate keep working. The TLS settings (CA, client certificate) are taken once, from
- * the first request.
+ * that rotate keep working. The TLS settings (CA, client certificate) are taken from the
+ * first request over each pool.
  */
 export class ApiClient {
-  private dispatcher: Dispatcher | undefined;
-  private closed = false;
+  private readonly pool = new ConnectionPool();
 
   constructor(
     private readonly kubeConfig: KubeConfig,
@@ -62,31 +63,29 @@ export class ApiClient {
         accept: request.accept ?? 'application/json',
         ...(this.options.compression === false ? { 'accept-encoding': 'identity' } : {}),
       },
-      dispatcher: this.adopt(context.getDispatcher()),
+      // Limitation: the TLS settings (CA, client certificate) of the first request are kept
+      // for the pool's lifetime; a rotated client certificate is used only by a new pool.
+      dispatcher: this.pool.dispatcherFor(
+        request.signal,
+        context.getDispatcher() as Dispatcher | undefined,
+      ),
       signal: request.signal,
     });
     if (response.ok) return response;
     throw await statusError(response, request.verb);
   }
 
-  /** Closes the connection pool: open requests end and later ones fail. */
-  async close(): Promise<void> {
-    this.closed = true;
-    const dispatcher = this.dispatcher;
-    this.dispatcher = undefined;
-    await dispatcher?.destroy().catch(() => undefined);
+  /**
+   * Says that the request sent with `signal` received nothing for too long: its connection is
+   * presumed dead, and later requests go over a new one.
+   */
+  presumeDead(signal: AbortSignal): void {
+    this.pool.presumeDead(signal);
   }
 
-  // Limitation: the TLS settings (CA, client certificate) of the first request are kept for
-  // the client's lifetime; a rotated client certificate is used only by a new subscription.
-  private adopt(fresh: Dispatcher | undefined): Dispatcher | undefined {
-    if (fresh === undefined) return this.dispatcher;
-    if (this.dispatcher === undefined && !this.closed) {
-      this.dispatcher = fresh;
-      return fresh;
-    }
-    void fresh.close().catch(() => undefined);
-    return this.dispatcher ?? fresh;
+  /** Closes the connection pool: open requests end and later ones fail. */
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
 

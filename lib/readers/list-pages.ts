@@ -83,6 +83,7 @@ async function fetchPage(
     verb: 'list',
     scheduler: context.scheduler,
     parent: signal,
+    onIdle: () => context.client.presumeDead(idle.signal),
   });
   try {
     idle.kick();

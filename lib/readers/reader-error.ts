@@ -61,7 +61,7 @@ function idleError(
   return new TattlerError(
     'ReaderError',
     `the ${error.verb} of ${resource} ${where} received nothing for ${error.idleMs} ms, so ` +
-      `the connection was presumed dead; ${again}.`,
+      `the connection was presumed dead; ${again}, over a new connection.`,
     { cause: error, ref },
   );
 }

@@ -32,7 +32,10 @@ export function streamLines(
       idleTimeoutMs: options.idleTimeoutMs,
       verb: request.verb,
       scheduler: options.scheduler,
-      onIdle: (error) => subscriber.error(error),
+      onIdle: (error) => {
+        client.presumeDead(idle.signal);
+        subscriber.error(error);
+      },
     });
 
     const run = async (): Promise<void> => {

@@ -25,6 +25,15 @@ function duplicates(entries: readonly Entry[]): string[] {
   return twice;
 }
 
+/** Retries after a request went idle for longer than the limit. */
+const idleRetries = (r: Recording): number =>
+  r.events.filter(
+    (e) =>
+      e.type === 'retry' &&
+      e.error.cause instanceof Error &&
+      e.error.cause.name === 'WatchIdleError',
+  ).length;
+
 describe('readCluster resilience', () => {
   let admin: KubeConfig;
   let core: CoreV1Api;
@@ -124,6 +133,53 @@ describe('readCluster resilience', () => {
     proxy.resume();
     await r.waitFor(() => r.entries.some((e) => e.name === 'during-stall'), 'pod during-stall');
     await expectConverged(r, namespace);
+    expect(r.events.filter((e) => e.type === 'list-started')).toHaveLength(1);
+  }, 120_000);
+
+  it('should watch again over a new connection when the old one dies silently', async () => {
+    const namespace = await createTestNamespace(admin, 'dead-connection');
+    const r = readPods(namespace, { idleTimeoutMs: 1500 });
+    await r.waitFor(() => r.syncs.some((s) => s.all), 'synced');
+    await r.waitFor(() => r.events.some((e) => e.type === 'watch-started'), 'the watch');
+    // The connection in use goes silent and is never cut; new connections work.
+    proxy.pauseExisting();
+    try {
+      await core.createNamespacedPod({ namespace, body: podManifest('after-death') });
+      await r.waitFor(
+        () => r.entries.some((e) => e.name === 'after-death') || idleRetries(r) >= 3,
+        'pod after-death, or idle retries over the dead connection',
+      );
+      expect(idleRetries(r)).toBe(1);
+      expect(r.entries.some((e) => e.name === 'after-death')).toBe(true);
+      await expectConverged(r, namespace);
+      expect(r.events.filter((e) => e.type === 'list-started')).toHaveLength(1);
+    } finally {
+      proxy.resume();
+    }
+  }, 120_000);
+
+  it('should list again over a new connection when a page stops on a dead one', async () => {
+    const namespace = await createTestNamespace(admin, 'dead-list');
+    await core.createNamespacedPod({ namespace, body: podManifest('listed') });
+    // A periodic relist soon after the first list: it runs on the connection paused below.
+    const r = readPods(namespace, {
+      idleTimeoutMs: 1500,
+      initialList: 'paginated',
+      relistIntervalMs: 300,
+    });
+    await r.waitFor(() => r.syncs.some((s) => s.all), 'synced');
+    proxy.pauseExisting();
+    try {
+      const finished = (): number => r.events.filter((e) => e.type === 'list-finished').length;
+      await r.waitFor(
+        () => finished() >= 2 || idleRetries(r) >= 3,
+        'the relist, or idle retries over the dead connection',
+      );
+      expect(idleRetries(r)).toBe(1);
+      expect(finished()).toBe(2);
+    } finally {
+      proxy.resume();
+    }
   }, 120_000);
 
   it('should retry a list page that does not arrive within the idle limit', async () => {
