@@ -83,7 +83,10 @@ export class ApiClient {
     this.pool.presumeDead(signal);
   }
 
-  /** Closes the connection pool: open requests end and later ones fail. */
+  /**
+   * Closes the connection pool once the requests on it have ended (whoever sent a request
+   * aborts it when unsubscribed); later requests fail.
+   */
   close(): Promise<void> {
     return this.pool.close();
   }

@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 
 /**
  * The connections of one reader to the API server: one undici dispatcher that every request
@@ -20,19 +20,26 @@ export class ConnectionPool {
 
   /**
    * The dispatcher for one request. The first request's `fresh` dispatcher (built from the
-   * KubeConfig's TLS settings) becomes the pool; later ones are closed unused.
+   * KubeConfig's TLS settings) becomes the pool; later ones are closed unused. When the
+   * KubeConfig builds none (no TLS settings), the pool is an undici `Agent` of its own, so
+   * that {@link close} can end it, which undici's global dispatcher would not allow.
    *
    * @param signal the request's signal, to know later which dispatcher the request used.
    * @param fresh the dispatcher the KubeConfig built for this request, if any.
    * @returns the dispatcher to send the request through.
+   * @throws Error when the pool is closed.
    */
-  dispatcherFor(signal: AbortSignal, fresh: Dispatcher | undefined): Dispatcher | undefined {
-    if (fresh === undefined) return this.current;
-    if (this.current === undefined && !this.closed) this.current = fresh;
-    else if (this.current !== undefined) void fresh.close().catch(() => undefined);
-    const dispatcher = this.current ?? fresh;
-    this.used.set(signal, dispatcher);
-    return dispatcher;
+  dispatcherFor(signal: AbortSignal, fresh: Dispatcher | undefined): Dispatcher {
+    if (this.closed) {
+      void fresh?.close().catch(() => undefined);
+      throw new Error('the reader has been unsubscribed; its connections are closed');
+    }
+    // Limitation: without TLS settings the reader's own Agent is used, not undici's global
+    // dispatcher, so a dispatcher set with setGlobalDispatcher (a proxy, say) is not used.
+    if (this.current === undefined) this.current = fresh ?? new Agent();
+    else void fresh?.close().catch(() => undefined);
+    this.used.set(signal, this.current);
+    return this.current;
   }
 
   /**
@@ -51,14 +58,19 @@ export class ConnectionPool {
       .finally(() => this.retired.delete(dispatcher));
   }
 
-  /** Closes the pool: open requests end and later ones fail. */
+  /**
+   * Closes the pool: the current dispatcher once its requests have ended (their owners abort
+   * them when they unsubscribe), the retired ones at once. Later requests fail.
+   */
   async close(): Promise<void> {
     this.closed = true;
-    const dispatchers = [this.current, ...this.retired];
+    const current = this.current;
+    const retired = [...this.retired];
     this.current = undefined;
     this.retired.clear();
-    await Promise.all(
-      dispatchers.map((dispatcher) => dispatcher?.destroy().catch(() => undefined)),
-    );
+    await Promise.all([
+      current?.close().catch(() => undefined),
+      ...retired.map((dispatcher) => dispatcher.destroy().catch(() => undefined)),
+    ]);
   }
 }

@@ -1,6 +1,6 @@
 import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
 import { either as E } from 'fp-ts';
-import { fetch, type Dispatcher } from 'undici';
+import { Agent, fetch, type Dispatcher } from 'undici';
 import { TattlerError } from '../entry/tattler-error.js';
 import { builtInResource } from './resources-catalogue.js';
 import { resourceFor } from './resources-lookup.js';
@@ -105,14 +105,25 @@ async function fetchResourceList(
     );
   }
   const url = `${server.replace(/\/+$/, '')}${groupVersionPath(spec)}`;
+  // The request's own connection and timer, both ended as soon as it is answered.
+  let dispatcher: Dispatcher | undefined;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeout = new AbortController();
+  const timer = setTimeout(
+    () => timeout.abort(new Error(`no answer within ${timeoutMs} ms`)),
+    timeoutMs,
+  );
   try {
     const context = new RequestContext(url, HttpMethod.GET);
     await kubeConfig.applySecurityAuthentication(context);
-    const signals = [AbortSignal.timeout(options.timeoutMs ?? 30_000)];
+    // Limitation: as for readers, an Agent of its own when the KubeConfig builds none, so
+    // undici's global dispatcher (setGlobalDispatcher) is not used.
+    dispatcher = (context.getDispatcher() as Dispatcher | undefined) ?? new Agent();
+    const signals = [timeout.signal];
     if (options.signal !== undefined) signals.push(options.signal);
     const response = await fetch(url, {
       headers: { ...context.getHeaders(), accept: 'application/json' },
-      dispatcher: context.getDispatcher() as Dispatcher | undefined,
+      dispatcher,
       signal: AbortSignal.any(signals),
     });
     const body: unknown = await response.json().catch(() => undefined);
@@ -128,6 +139,9 @@ async function fetchResourceList(
         { cause },
       ),
     );
+  } finally {
+    clearTimeout(timer);
+    void dispatcher?.destroy().catch(() => undefined);
   }
 }
 

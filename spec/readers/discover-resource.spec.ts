@@ -1,6 +1,8 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { either as E } from 'fp-ts';
-import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type Socket } from 'node:net';
 import { discoverResource } from '../../lib/index.js';
 
 /** A loopback port that nothing listens on. */
@@ -23,6 +25,51 @@ function kubeConfigAt(server: string): KubeConfig {
   });
   return kubeConfig;
 }
+
+/** A server that answers every request with one APIResourceList, and its open sockets. */
+async function startDiscoveryServer(): Promise<{ url: string; open: Set<Socket>; close(): void }> {
+  const open = new Set<Socket>();
+  const server = createHttpServer((_request, response) => {
+    response.setHeader('content-type', 'application/json');
+    response.end(
+      JSON.stringify({
+        kind: 'APIResourceList',
+        groupVersion: 'example.com/v1',
+        resources: [
+          { name: 'widgets', kind: 'Widget', namespaced: true, verbs: ['list', 'watch'] },
+        ],
+      }),
+    );
+  });
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    open,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+/** Resolves once `condition` holds, checking after each turn of the event loop. */
+async function eventually(condition: () => boolean, what: string, limit = 2000): Promise<void> {
+  for (let turn = 0; turn < limit; turn += 1) {
+    if (condition()) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`${what} did not happen within ${limit} event-loop turns`);
+}
+
+const timers = (): number =>
+  process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
 
 describe('discoverResource', () => {
   it('should answer a ConfigError for a bad name without contacting the server', async () => {
@@ -52,5 +99,19 @@ describe('discoverResource', () => {
       signal: controller.signal,
     });
     expect(E.isLeft(result) && result.left._tag).toBe('ReaderError');
+  });
+
+  it('should leave no connection or timer behind once answered', async () => {
+    const server = await startDiscoveryServer();
+    try {
+      const before = timers();
+      const result = await discoverResource(kubeConfigAt(server.url), 'example.com/v1/widgets');
+      expect(E.isRight(result) && result.right.kind).toBe('Widget');
+      // undici keeps an idle connection for seconds: the client must close it at once.
+      await eventually(() => server.open.size === 0, 'the connection to close');
+      expect(timers()).toBe(before);
+    } finally {
+      server.close();
+    }
   });
 });

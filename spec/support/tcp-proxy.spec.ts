@@ -140,4 +140,16 @@ describe('startTcpProxy', () => {
     proxy.throttle(undefined);
     expect(await roundTrip(socket, 'fast')).toBe('fast');
   });
+
+  it('should resolve bytesFromServer once that many more bytes came from the server', async () => {
+    const socket = await open();
+    await roundTrip(socket, 'before');
+    let resolved = false;
+    const passed = proxy.bytesFromServer(10).then(() => (resolved = true));
+    expect(await roundTrip(socket, 'abcde')).toBe('abcde');
+    expect(resolved).toBe(false);
+    await roundTrip(socket, 'fghij');
+    await passed;
+    expect(resolved).toBe(true);
+  });
 });

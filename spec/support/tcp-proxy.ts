@@ -44,6 +44,8 @@ export interface TcpProxy {
   accept(): Promise<void>;
   /** Connections open right now. */
   openConnections(): number;
+  /** Resolves once the proxy has passed `bytes` more from the server, counted from now. */
+  bytesFromServer(bytes: number): Promise<void>;
   /** Connections accepted since the start. */
   totalConnections(): number;
   /** Cuts everything and stops listening. */
@@ -64,6 +66,8 @@ interface Flow {
   readonly isHeld: () => boolean;
   /** Bytes per second, or undefined for no limit. */
   readonly rate: () => number | undefined;
+  /** Told of every piece written. */
+  readonly wrote?: (bytes: number) => void;
 }
 
 /** Pieces are sent this often while throttled. */
@@ -81,7 +85,9 @@ function forward(from: Socket, to: Socket, flow: Flow): () => void {
     const next = (): void => {
       if (to.destroyed) return;
       if (!flow.isHeld()) {
-        to.write(chunk.subarray(at, at + pieceBytes));
+        const piece = chunk.subarray(at, at + pieceBytes);
+        to.write(piece);
+        flow.wrote?.(piece.length);
         at += pieceBytes;
       }
       if (at < chunk.length) {
@@ -101,7 +107,9 @@ function forward(from: Socket, to: Socket, flow: Flow): () => void {
       sendSlowly(chunk, Math.max(1, Math.floor((rate * THROTTLE_TICK_MS) / 1000)));
       return;
     }
-    if (!to.write(chunk)) {
+    const flushed = to.write(chunk);
+    flow.wrote?.(chunk.length);
+    if (!flushed) {
       from.pause();
       to.once('drain', resume);
     }
@@ -135,6 +143,16 @@ export async function startTcpProxy(target: TcpProxyTarget): Promise<TcpProxy> {
   let stalled = false;
   let rate: number | undefined;
   let total = 0;
+  let fromServer = 0;
+  const byteWaiters = new Set<{ readonly bytes: number; readonly resolve: () => void }>();
+  const wroteFromServer = (bytes: number): void => {
+    fromServer += bytes;
+    for (const waiter of [...byteWaiters]) {
+      if (fromServer < waiter.bytes) continue;
+      byteWaiters.delete(waiter);
+      waiter.resolve();
+    }
+  };
   let server: Server | undefined;
   let port = 0;
 
@@ -159,7 +177,7 @@ export async function startTcpProxy(target: TcpProxyTarget): Promise<TcpProxy> {
     const isHeld = (): boolean => stalled || pair.paused;
     flows.push(
       forward(client, upstream, { isHeld, rate: () => undefined }),
-      forward(upstream, client, { isHeld, rate: () => rate }),
+      forward(upstream, client, { isHeld, rate: () => rate, wrote: wroteFromServer }),
     );
     if (stalled) {
       client.pause();
@@ -232,6 +250,12 @@ export async function startTcpProxy(target: TcpProxyTarget): Promise<TcpProxy> {
       if (!server) await listen();
     },
     openConnections: () => pairs.size,
+    bytesFromServer: (bytes) =>
+      new Promise<void>((resolve) => {
+        const target = fromServer + bytes;
+        byteWaiters.add({ bytes: target, resolve });
+        wroteFromServer(0);
+      }),
     totalConnections: () => total,
     async close() {
       await stopListening();
