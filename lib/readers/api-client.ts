@@ -2,6 +2,7 @@ import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-
 import { fetch, type Dispatcher, type Response } from 'undici';
 import { ApiStatusError, parseRetryAfter } from './api-error.js';
 import { ConnectionPool } from './connection-pool.js';
+import { forbiddenUser, reviewSelf, SELF_SUBJECT_REVIEW_PATH } from './self-subject-review.js';
 
 /** One GET request to the API server. */
 export interface ApiGet {
@@ -27,13 +28,14 @@ export interface ApiGet {
  */
 export class ApiClient {
   private readonly pool = new ConnectionPool();
+  private identity: Promise<string | undefined> | undefined;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
     private readonly options: { readonly compression?: boolean } = {},
   ) {}
 
-  /** The user of the current context, for error messages. */
+  /** The name of the KubeConfig's current user entry, for error messages. */
   get user(): string {
     return this.kubeConfig.getCurrentUser()?.name ?? 'unknown user';
   }
@@ -42,37 +44,20 @@ export class ApiClient {
    * Sends the request and answers the response once its headers arrive.
    *
    * Rejects with an {@link ApiStatusError} for a status other than 2xx (reading the `Status`
-   * body for its reason and message), and with the network error when there is no response.
+   * body for its reason and message; for 403, with the user the server authenticated), and
+   * with the network error when there is no response.
    */
   async get(request: ApiGet): Promise<Response> {
-    const server = this.kubeConfig.getCurrentCluster()?.server;
-    if (server === undefined) {
-      throw new ApiStatusError(0, 'the KubeConfig has no current cluster', { verb: request.verb });
-    }
-    const url = new URL(server.replace(/\/+$/, '') + request.path);
-    for (const [key, value] of Object.entries(request.query)) {
-      if (value !== undefined) url.searchParams.set(key, value);
-    }
-    const context = new RequestContext(url.toString(), HttpMethod.GET);
-    await this.kubeConfig.applySecurityAuthentication(context);
-    const headers = context.getHeaders() as unknown as Record<string, string>;
-    const response = await fetch(url, {
-      method: 'GET',
-      headers: {
-        ...headers,
-        accept: request.accept ?? 'application/json',
-        ...(this.options.compression === false ? { 'accept-encoding': 'identity' } : {}),
-      },
-      // Limitation: the TLS settings (CA, client certificate) of the first request are kept
-      // for the pool's lifetime; a rotated client certificate is used only by a new pool.
-      dispatcher: this.pool.dispatcherFor(
-        request.signal,
-        context.getDispatcher() as Dispatcher | undefined,
-      ),
-      signal: request.signal,
+    const response = await this.send(request, {
+      method: HttpMethod.GET,
+      accept: request.accept ?? 'application/json',
+      verb: request.verb,
     });
     if (response.ok) return response;
-    throw await statusError(response, request.verb);
+    const error = await statusError(response, request.verb);
+    if (error.status !== 403) throw error;
+    const user = (await this.authenticatedUser(request.signal)) ?? forbiddenUser(error.message);
+    throw user === undefined ? error : error.withUser(user);
   }
 
   /**
@@ -89,6 +74,65 @@ export class ApiClient {
    */
   close(): Promise<void> {
     return this.pool.close();
+  }
+
+  /**
+   * Who the credentials authenticate as, asked once per client (a `SelfSubjectReview`) when
+   * the server first refuses a request; `undefined` when the server cannot say.
+   */
+  private authenticatedUser(signal: AbortSignal): Promise<string | undefined> {
+    this.identity ??= reviewSelf(
+      (body, reviewSignal) =>
+        this.send(
+          { path: SELF_SUBJECT_REVIEW_PATH, query: {}, signal: reviewSignal },
+          { method: HttpMethod.POST, accept: 'application/json', body },
+        ),
+      signal,
+    ).then((user) => {
+      // An aborted review says nothing about the user: let the next refusal ask again.
+      if (user === undefined && signal.aborted) this.identity = undefined;
+      return user;
+    });
+    return this.identity;
+  }
+
+  private async send(
+    request: Pick<ApiGet, 'path' | 'query' | 'signal'>,
+    how: {
+      readonly method: HttpMethod;
+      readonly accept: string;
+      readonly body?: string;
+      readonly verb?: string;
+    },
+  ): Promise<Response> {
+    const server = this.kubeConfig.getCurrentCluster()?.server;
+    if (server === undefined) {
+      throw new ApiStatusError(0, 'the KubeConfig has no current cluster', { verb: how.verb });
+    }
+    const url = new URL(server.replace(/\/+$/, '') + request.path);
+    for (const [key, value] of Object.entries(request.query)) {
+      if (value !== undefined) url.searchParams.set(key, value);
+    }
+    const context = new RequestContext(url.toString(), how.method);
+    await this.kubeConfig.applySecurityAuthentication(context);
+    const headers = context.getHeaders() as unknown as Record<string, string>;
+    return fetch(url, {
+      method: how.method,
+      headers: {
+        ...headers,
+        accept: how.accept,
+        ...(how.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.options.compression === false ? { 'accept-encoding': 'identity' } : {}),
+      },
+      body: how.body,
+      // Limitation: the TLS settings (CA, client certificate) of the first request are kept
+      // for the pool's lifetime; a rotated client certificate is used only by a new pool.
+      dispatcher: this.pool.dispatcherFor(
+        request.signal,
+        context.getDispatcher() as Dispatcher | undefined,
+      ),
+      signal: request.signal,
+    });
   }
 }
 

@@ -11,16 +11,25 @@ export class ApiStatusError extends Error {
   readonly retryAfterMs: number | undefined;
   /** The verb of the failed request, `list` or `watch`, for error messages. */
   readonly verb: string | undefined;
+  /** The user the API server authenticated the request as, where known (403). */
+  readonly user: string | undefined;
 
   constructor(
     readonly status: number,
     message: string,
-    details: { reason?: string; retryAfterMs?: number; verb?: string } = {},
+    details: { reason?: string; retryAfterMs?: number; verb?: string; user?: string } = {},
   ) {
     super(message);
     this.reason = details.reason;
     this.retryAfterMs = details.retryAfterMs;
     this.verb = details.verb;
+    this.user = details.user;
+  }
+
+  /** The same answer, naming the user the server authenticated. */
+  withUser(user: string): ApiStatusError {
+    const { reason, retryAfterMs, verb } = this;
+    return new ApiStatusError(this.status, this.message, { reason, retryAfterMs, verb, user });
   }
 }
 

@@ -129,7 +129,7 @@ async function fetchResourceList(
     const body: unknown = await response.json().catch(() => undefined);
     return response.ok
       ? parseResourceList(body, url)
-      : E.left(httpError(response.status, spec, url));
+      : E.left(httpError(response.status, spec, url, kubeConfig.getCurrentUser()?.name ?? ''));
   } catch (cause) {
     return E.left(
       new TattlerError(
@@ -172,14 +172,22 @@ function toApiResource(raw: Record<string, unknown>): ApiResource {
   };
 }
 
-function httpError(status: number, spec: ResourceSpec, url: string): TattlerError {
+function httpError(status: number, spec: ResourceSpec, url: string, user: string): TattlerError {
   const apiVersion = apiVersionOf(spec);
-  if (status === 401 || status === 403) {
+  if (status === 401) {
     return new TattlerError(
       'AccessDeniedError',
-      `the API server refused discovery of ${apiVersion} at ${url} (HTTP ${status}); give ` +
-        'the user get on the non-resource URL /apis/* and /api/* (the built-in ' +
-        'system:discovery role does)',
+      `could not authenticate as kubeconfig user "${user}" to discover ${apiVersion} at ` +
+        `${url}: the API server answered HTTP 401 (credentials rejected); refresh the ` +
+        "user's token, client certificate or exec plugin in the kubeconfig",
+    );
+  }
+  if (status === 403) {
+    return new TattlerError(
+      'AccessDeniedError',
+      `kubeconfig user "${user}" may not discover ${apiVersion} at ${url} (HTTP 403); ` +
+        'grant the user get on the non-resource URLs /apis/* and /api/* with RBAC (the ' +
+        'built-in system:discovery role does)',
     );
   }
   if (status === 404) {

@@ -1,10 +1,12 @@
 import { TattlerError } from '../entry/tattler-error.js';
 import { ApiStatusError, isDenied, WatchIdleError } from './api-error.js';
+import type { ReaderTarget } from './reader-event.js';
 import type { TargetContext } from './target-state.js';
 
 /**
  * Describes a reader failure as a `TattlerError`: `AccessDeniedError` for 401 and 403,
- * naming the resource, verb, namespace and user; `ReaderError` for anything else.
+ * naming the resource, verb, namespace and user (the one the server authenticated, where
+ * known, and the KubeConfig's entry); `ReaderError` for anything else.
  */
 export function readerError(
   context: Pick<TargetContext, 'target' | 'client'>,
@@ -16,17 +18,7 @@ export function readerError(
     target.namespace === undefined ? 'in all namespaces' : `in namespace "${target.namespace}"`;
   const ref = { kind: target.kind, namespace: target.namespace };
   if (error instanceof ApiStatusError && isDenied(error)) {
-    const verb = error.verb ?? 'list';
-    const user = context.client.user;
-    const answer = error.status === 401 ? '401 Unauthorized' : '403 Forbidden';
-    return new TattlerError(
-      'AccessDeniedError',
-      `user "${user}" may not ${verb} ${target.resource} (${target.kind}) ${where}: the API ` +
-        `server answered ${answer} (${error.message}). Reading ${target.kind} ${where} has ` +
-        `stopped; the other kinds go on. Grant the user "list" and "watch" on ` +
-        `${target.resource} (a Role or ClusterRole and its binding), or stop reading ${target.kind}.`,
-      { cause: error, ref },
-    );
+    return deniedError(target, where, error, context.client.user);
   }
   if (error instanceof ApiStatusError) {
     const verb = error.verb ?? 'request';
@@ -46,6 +38,50 @@ export function readerError(
       'check that the API server is reachable from here.',
     { cause: error, ref },
   );
+}
+
+/**
+ * 401: the server did not accept the credentials (authentication); 403: it knows the user,
+ * who lacks the permission (authorization, RBAC). Each has its own fix.
+ */
+function deniedError(
+  target: ReaderTarget,
+  where: string,
+  error: ApiStatusError,
+  kubeConfigUser: string,
+): TattlerError {
+  const verb = error.verb ?? 'list';
+  const what = `${target.resource} (${target.kind}) ${where}`;
+  const stopped = `Reading ${target.kind} ${where} has stopped; the other kinds go on.`;
+  const ref = { kind: target.kind, namespace: target.namespace };
+  if (error.status === 401) {
+    const user = `kubeconfig user "${kubeConfigUser}"`;
+    return new TattlerError(
+      'AccessDeniedError',
+      `could not authenticate as ${user} to ${verb} ${what}: the API server answered 401 ` +
+        `Unauthorized (credentials rejected: ${error.message}). ${stopped} Refresh the ` +
+        `credentials of ${user}: a token that has not expired or been revoked, a client ` +
+        'certificate that is still valid and signed by a CA the server trusts, or an exec ' +
+        'plugin that succeeds; then start the reader again.',
+      { cause: error, ref },
+    );
+  }
+  const user = describeUser(error.user, kubeConfigUser);
+  return new TattlerError(
+    'AccessDeniedError',
+    `${user} may not ${verb} ${what}: the API server answered 403 Forbidden ` +
+      `(${error.message}). ${stopped} Grant the user "list" and "watch" on ` +
+      `${target.resource} with RBAC (a Role or ClusterRole, bound to the user by a ` +
+      `RoleBinding or ClusterRoleBinding), or stop reading ${target.kind}.`,
+    { cause: error, ref },
+  );
+}
+
+/** The user as RBAC knows it (what the server authenticated), and the KubeConfig's entry. */
+function describeUser(authenticated: string | undefined, kubeConfigUser: string): string {
+  if (authenticated === undefined) return `kubeconfig user "${kubeConfigUser}"`;
+  if (authenticated === kubeConfigUser) return `user "${authenticated}"`;
+  return `user "${authenticated}" (kubeconfig user "${kubeConfigUser}")`;
 }
 
 function idleError(

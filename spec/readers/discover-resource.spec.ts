@@ -27,9 +27,12 @@ function kubeConfigAt(server: string): KubeConfig {
 }
 
 /** A server that answers every request with one APIResourceList, and its open sockets. */
-async function startDiscoveryServer(): Promise<{ url: string; open: Set<Socket>; close(): void }> {
+async function startDiscoveryServer(
+  status = 200,
+): Promise<{ url: string; open: Set<Socket>; close(): void }> {
   const open = new Set<Socket>();
   const server = createHttpServer((_request, response) => {
+    response.statusCode = status;
     response.setHeader('content-type', 'application/json');
     response.end(
       JSON.stringify({
@@ -112,6 +115,22 @@ describe('discoverResource', () => {
       expect(timers()).toBe(before);
     } finally {
       server.close();
+    }
+  });
+
+  it('should tell rejected credentials (401) from a missing permission (403)', async () => {
+    for (const [status, words] of [
+      [401, 'could not authenticate as kubeconfig user "u"'],
+      [403, 'kubeconfig user "u" may not discover example.com/v1'],
+    ] as const) {
+      const server = await startDiscoveryServer(status);
+      try {
+        const result = await discoverResource(kubeConfigAt(server.url), 'example.com/v1/widgets');
+        expect(E.isLeft(result) && result.left._tag).toBe('AccessDeniedError');
+        expect(E.isLeft(result) && result.left.message).toContain(words);
+      } finally {
+        server.close();
+      }
     }
   });
 });

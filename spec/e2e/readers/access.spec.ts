@@ -113,6 +113,35 @@ describe('readCluster access errors', () => {
       'AccessDeniedError',
       'AccessDeniedError',
     ]);
-    expect(failures(seen)[0]?.message).toContain('401 Unauthorized');
+    const message = failures(seen)[0]?.message ?? '';
+    expect(message).toContain('401 Unauthorized');
+    expect(message).toContain('could not authenticate as kubeconfig user "admin"');
+    expect(message).toContain('credentials rejected');
+    expect(message).toContain('Refresh the credentials');
+    expect(message).not.toContain('may not');
+  }, 120_000);
+
+  it('should name the user the server authenticated, besides the kubeconfig entry', async () => {
+    const info = sharedCluster();
+    const namespace = await createTestNamespace(kubeConfigFor(info, 'admin'), 'access-name');
+    // An in-cluster kubeconfig names its user "inClusterUser", whoever the token belongs to.
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: kubeConfigFor(info, 'restricted').clusters,
+      users: [{ name: 'inClusterUser', token: info.tokens.restricted }],
+      contexts: [{ name: 'x', cluster: 'tattler-test', user: 'inClusterUser' }],
+      currentContext: 'x',
+    });
+    recording = record(
+      readCluster(kc, { kinds: [{ resource: 'ConfigMap', namespaces: [namespace] }] }),
+    );
+    const r = recording;
+    await r.waitFor(() => r.syncs.some((s) => s.all), 'the kind to settle');
+    const message = failures(r.events)[0]?.message ?? '';
+    expect(message).toContain('user "restricted" (kubeconfig user "inClusterUser") may not ');
+    expect(message).toMatch(/may not (list|watch) v1\/configmaps \(ConfigMap\) in namespace/);
+    expect(message).toContain(`in namespace "${namespace}"`);
+    expect(message).toContain('403 Forbidden');
+    expect(message).toContain('RBAC');
   }, 120_000);
 });
