@@ -22,7 +22,10 @@ export interface TcpProxy {
   readonly port: number;
   /** `https://127.0.0.1:<port>`: the API server's URL through the proxy. */
   readonly url: string;
-  /** Closes every open connection abruptly (TCP reset); new connections are still accepted. */
+  /**
+   * Closes every open connection abruptly (a TCP reset, or a plain close for a socket already
+   * half-closed or still connecting); new connections are still accepted.
+   */
   cutAll(): void;
   /** Holds all bytes in both directions; connections stay open; new ones are accepted but stall too. */
   stall(): void;
@@ -120,6 +123,13 @@ function forward(from: Socket, to: Socket, flow: Flow): () => void {
 
 function cut(socket: Socket): void {
   if (socket.destroyed) return;
+  // A reset is refused (EINVAL) while a shutdown that end() began is pending, and the socket,
+  // already marked destroyed, then never closes its handle: Node's exit waits for it forever.
+  // A socket still connecting has nothing to reset either.
+  if (socket.writableEnded || socket.connecting) {
+    socket.destroy();
+    return;
+  }
   try {
     socket.resetAndDestroy();
   } catch {
