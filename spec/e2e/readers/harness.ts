@@ -6,11 +6,22 @@ import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { Subscription } from 'rxjs';
 import type { ClusterReader, Entry, ReaderEvent, SyncState } from '../../../lib/index.js';
 
+/** One thing a reader emitted, on any of its three streams. */
+export type Recorded =
+  | { readonly type: 'entry'; readonly entry: Entry }
+  | { readonly type: 'event'; readonly event: ReaderEvent }
+  | { readonly type: 'sync'; readonly state: SyncState };
+
 /** What a reader emitted so far, and a way to wait for more. */
 export interface Recording {
   readonly entries: Entry[];
   readonly events: ReaderEvent[];
   readonly syncs: SyncState[];
+  /**
+   * Everything above in the one order it was emitted in: the three streams share one reading,
+   * so this shows, for example, whether a `synced` state came before or after an entry.
+   */
+  readonly log: Recorded[];
   /** Resolves once `predicate` holds; rejects with `what` after `timeoutMs` (a guard only). */
   waitFor(predicate: () => boolean, what: string, timeoutMs?: number): Promise<void>;
   /** Unsubscribes from the reader. */
@@ -22,6 +33,7 @@ export function record(reader: ClusterReader): Recording {
   const entries: Entry[] = [];
   const events: ReaderEvent[] = [];
   const syncs: SyncState[] = [];
+  const log: Recorded[] = [];
   const waiters = new Set<() => void>();
   const check = (): void => {
     for (const waiter of [...waiters]) waiter();
@@ -29,14 +41,17 @@ export function record(reader: ClusterReader): Recording {
   const subscriptions: Subscription[] = [
     reader.entries$.subscribe((entry) => {
       entries.push(entry);
+      log.push({ type: 'entry', entry });
       check();
     }),
     reader.events$.subscribe((event) => {
       events.push(event);
+      log.push({ type: 'event', event });
       check();
     }),
     reader.synced$.subscribe((state) => {
       syncs.push(state);
+      log.push({ type: 'sync', state });
       check();
     }),
   ];
@@ -44,6 +59,7 @@ export function record(reader: ClusterReader): Recording {
     entries,
     events,
     syncs,
+    log,
     waitFor: (predicate, what, timeoutMs = 60_000) =>
       new Promise<void>((resolve, reject) => {
         if (predicate()) return resolve();

@@ -2,7 +2,7 @@ import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { firstValueFrom, takeWhile, toArray } from 'rxjs';
 import { readCluster, readKind, type Entry, type ReaderEvent } from '../../../lib/index.js';
 import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
-import { podManifest, record, type Recording } from './harness.js';
+import { podManifest, record, type Recorded, type Recording } from './harness.js';
 
 const names = (entries: readonly Entry[]): string[] => entries.map((entry) => entry.name).sort();
 const ofType = <T extends ReaderEvent['type']>(events: readonly ReaderEvent[], type: T) =>
@@ -107,22 +107,58 @@ describe('readCluster list and watch', () => {
     expect(ofType(r.events, 'list-started').map((event) => event.mode)).toEqual(['streaming']);
   }, 120_000);
 
-  it('should signal synced per kind and for the whole reader', async () => {
-    const namespace = await createTestNamespace(kc, 'synced');
-    await createPods(namespace, 3);
-    recording = record(
-      readCluster(kc, {
-        kinds: [{ resource: 'Pod', namespaces: [namespace] }, { resource: 'Namespace' }],
-      }),
-    );
-    const r = recording;
-    expect(r.syncs[0]).toEqual({ kinds: { Pod: false, Namespace: false }, all: false });
-    await r.waitFor(() => r.syncs.some((state) => state.all), 'synced');
-    expect(r.syncs.at(-1)).toEqual({ kinds: { Pod: true, Namespace: true }, all: true });
-    const podsAtSync = r.entries.filter((e) => e.kind === 'Pod');
-    expect(names(podsAtSync)).toEqual(['pod-0', 'pod-1', 'pod-2']);
-    expect(r.entries.some((e) => e.kind === 'Namespace' && e.name === namespace)).toBe(true);
-  }, 120_000);
+  it.each(['streaming', 'paginated'] as const)(
+    'should signal synced per kind and for the whole reader after its snapshots (%s)',
+    async (initialList) => {
+      const namespace = await createTestNamespace(kc, `synced-${initialList}`);
+      await createPods(namespace, 3);
+      recording = record(
+        readCluster(kc, {
+          kinds: [{ resource: 'Pod', namespaces: [namespace] }, { resource: 'Namespace' }],
+          initialList,
+          pageSize: 2, // several pages of namespaces, so the signal follows more than one
+        }),
+      );
+      const r = recording;
+      expect(r.syncs[0]).toEqual({ kinds: { Pod: false, Namespace: false }, all: false });
+      await r.waitFor(() => r.syncs.some((state) => state.all), 'synced');
+      expect(r.syncs.at(-1)).toEqual({ kinds: { Pod: true, Namespace: true }, all: true });
+
+      // One log of entries, events and sync states, in the order the reader emitted them:
+      // waiting for `synced` resolves later, when entries of the same batch are recorded too.
+      const at = (found: (item: Recorded) => boolean): number => r.log.findIndex(found);
+      const lastAt = (found: (item: Recorded) => boolean): number => r.log.findLastIndex(found);
+      const snapshotOf = (kind: string) => (item: Recorded) =>
+        item.type === 'entry' && item.entry.kind === kind && item.entry.change === 'snapshot';
+      for (const kind of ['Pod', 'Namespace']) {
+        const kindSynced = at((item) => item.type === 'sync' && item.state.kinds[kind] === true);
+        const targetSynced = at(
+          (item) =>
+            item.type === 'event' &&
+            item.event.type === 'synced' &&
+            item.event.target.kind === kind,
+        );
+        expect(lastAt(snapshotOf(kind))).toBeGreaterThan(-1);
+        expect(lastAt(snapshotOf(kind))).toBeLessThan(kindSynced);
+        expect(lastAt(snapshotOf(kind))).toBeLessThan(targetSynced);
+      }
+      const allSynced = at((item) => item.type === 'sync' && item.state.all);
+      const beforeSync = r.log
+        .slice(0, allSynced)
+        .flatMap((item) => (item.type === 'entry' ? [item.entry] : []));
+      expect(names(beforeSync.filter((e) => e.kind === 'Pod'))).toEqual([
+        'pod-0',
+        'pod-1',
+        'pod-2',
+      ]);
+      expect(beforeSync.some((e) => e.kind === 'Namespace' && e.name === namespace)).toBe(true);
+      const namespacesListed = ofType(r.events, 'list-finished').find(
+        (e) => e.target.kind === 'Namespace',
+      );
+      expect(namespacesListed?.pages).toBeGreaterThan(initialList === 'paginated' ? 1 : 0);
+    },
+    120_000,
+  );
 
   it('should read one kind as entry and event signals with readKind', async () => {
     const namespace = await createTestNamespace(kc, 'read-kind');
