@@ -7,17 +7,15 @@ import {
   type TestCluster,
 } from '../../support/cluster.js';
 import { kubeConfigViaProxy, startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
+import { CHAOS_KINDS, ChaosWriter } from './chaos-writer.js';
 import {
-  applyEntries,
-  inNamespace,
-  listState,
-  podManifest,
-  record,
-  type Version,
-} from './harness.js';
+  auditWrites,
+  backwardEntries,
+  misplacedWatches,
+  repeatedEntries,
+} from './delivery-audit.js';
+import { applyEntries, inNamespace, listState, record, type Version } from './harness.js';
 
-type ChaosKind = 'Pod' | 'ConfigMap' | 'Service';
-const KINDS: readonly ChaosKind[] = ['Pod', 'ConfigMap', 'Service'];
 const OPERATIONS = 360;
 
 const fastBackoff: BackoffPolicy = { initialDelayMs: 50, maxDelayMs: 500, factor: 2, jitter: 0.5 };
@@ -33,61 +31,21 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** Creates, updates and deletes objects of several kinds, knowing which exist. */
-class Writer {
-  private readonly existing = new Map<ChaosKind, Set<string>>(KINDS.map((k) => [k, new Set()]));
-  private counter = 0;
+/** A few findings of each sort, so that a failure stays readable (and quick to diff). */
+const firstFew = (findings: Record<string, string[]>): Record<string, string[]> =>
+  Object.fromEntries(
+    Object.entries(findings).map(([sort, found]) => [
+      sort,
+      found.length > 5 ? [...found.slice(0, 5), `and ${found.length - 5} more`] : found,
+    ]),
+  );
 
-  constructor(
-    private readonly core: CoreV1Api,
-    private readonly namespace: string,
-    private readonly random: () => number,
-  ) {}
-
-  async step(): Promise<void> {
-    const kind = KINDS[Math.floor(this.random() * KINDS.length)] ?? 'Pod';
-    const names = [...(this.existing.get(kind) ?? [])];
-    const roll = this.random();
-    this.counter += 1;
-    if (names.length < 5 || roll < 0.45)
-      return this.create(kind, `${kind.toLowerCase()}-${this.counter}`);
-    const name = names[Math.floor(this.random() * names.length)] ?? '';
-    return roll < 0.8 ? this.update(kind, name) : this.remove(kind, name);
-  }
-
-  private async create(kind: ChaosKind, name: string): Promise<void> {
-    const { core, namespace } = this;
-    if (kind === 'Pod') await core.createNamespacedPod({ namespace, body: podManifest(name) });
-    if (kind === 'ConfigMap') {
-      await core.createNamespacedConfigMap({
-        namespace,
-        body: { metadata: { name }, data: { n: '0' } },
-      });
-    }
-    if (kind === 'Service') {
-      await core.createNamespacedService({
-        namespace,
-        body: { metadata: { name }, spec: { clusterIP: 'None', ports: [{ port: 80 }] } },
-      });
-    }
-    this.existing.get(kind)?.add(name);
-  }
-
-  private async update(kind: ChaosKind, name: string): Promise<void> {
-    const { core, namespace } = this;
-    const body = [{ op: 'add', path: '/metadata/labels', value: { step: String(this.counter) } }];
-    if (kind === 'Pod') await core.patchNamespacedPod({ namespace, name, body });
-    if (kind === 'ConfigMap') await core.patchNamespacedConfigMap({ namespace, name, body });
-    if (kind === 'Service') await core.patchNamespacedService({ namespace, name, body });
-  }
-
-  private async remove(kind: ChaosKind, name: string): Promise<void> {
-    const { core, namespace } = this;
-    if (kind === 'Pod') await core.deleteNamespacedPod({ namespace, name, gracePeriodSeconds: 0 });
-    if (kind === 'ConfigMap') await core.deleteNamespacedConfigMap({ namespace, name });
-    if (kind === 'Service') await core.deleteNamespacedService({ namespace, name });
-    this.existing.get(kind)?.delete(name);
-  }
+/** etcd's current revision, from the test server's control endpoint. */
+async function revisionOf(cluster: TestCluster): Promise<number> {
+  const response = await fetch(`${cluster.controlUrl}/revision`);
+  const body = (await response.json()) as { revision?: number };
+  if (body.revision === undefined) throw new Error(`no revision: ${response.status}`);
+  return body.revision;
 }
 
 describe('readCluster under chaos', () => {
@@ -106,15 +64,16 @@ describe('readCluster under chaos', () => {
     await cluster?.stop();
   });
 
-  it('should end with the state of a fresh list despite cuts, compactions and a restart', async () => {
+  it('should deliver every write once and in order despite cuts, compactions and a restart', async () => {
     const namespace = await createTestNamespace(admin, 'chaos');
     const seed = Number(process.env.TATTLER_CHAOS_SEED ?? Date.now() % 100_000);
     const random = mulberry32(seed);
-    const writer = new Writer(admin.makeApiClient(CoreV1Api), namespace, random);
+    const core = admin.makeApiClient(CoreV1Api);
+    const writer = new ChaosWriter(core, namespace, random, () => revisionOf(cluster));
     for (let i = 0; i < 20; i += 1) await writer.step();
 
     const reader = readCluster(kubeConfigViaProxy(cluster, 'admin', proxy), {
-      kinds: KINDS.map((resource) => ({ resource, namespaces: [namespace] })),
+      kinds: CHAOS_KINDS.map((resource) => ({ resource, namespaces: [namespace] })),
       backoff: fastBackoff,
       idleTimeoutMs: 5000,
     });
@@ -134,27 +93,51 @@ describe('readCluster under chaos', () => {
         }
         if (i === Math.floor(OPERATIONS / 2)) await cluster.restart();
       }
-      await cluster.compact();
-      proxy.cutAll();
+      // One last object of each kind: once the reader has them all, it has caught up. No
+      // compaction or cut follows the writes, so a relist cannot repair what a watch lost.
+      for (const kind of CHAOS_KINDS) await writer.create(kind, `${kind.toLowerCase()}-last`);
+      const last = writer.writes.slice(-CHAOS_KINDS.length);
+      const caughtUp = await r
+        .waitFor(
+          () => last.every((write) => r.entries.some((e) => e.uid === write.uid)),
+          `the reader to catch up (seed ${seed})`,
+          90_000,
+        )
+        .then(
+          () => true,
+          () => false,
+        );
 
       const truth = new Map<string, Version>();
-      for (const kind of KINDS) {
-        for (const [uid, version] of await listState(admin, kind, namespace))
+      for (const kind of CHAOS_KINDS) {
+        for (const [uid, version] of await listState(admin, kind, namespace)) {
           truth.set(uid, version);
+        }
       }
-      const readerState = (): Map<string, Version> =>
-        applyEntries(r.entries.filter((e) => e.namespace === namespace));
-      const matches = (): boolean => {
-        const state = readerState();
-        if (state.size !== truth.size) return false;
-        return [...truth].every(
-          ([uid, v]) => state.get(uid)?.resourceVersion === v.resourceVersion,
-        );
+      const entries = r.entries.filter((e) => e.namespace === namespace);
+      const audit = auditWrites(r.log, writer.writes, new Set(truth.keys()));
+      const findings = {
+        missing: audit.missing,
+        unrepaired: audit.unrepaired,
+        repeated: repeatedEntries(entries),
+        backward: backwardEntries(entries),
+        misplacedWatches: misplacedWatches(r.log),
       };
-      await r.waitFor(matches, `the reader to converge (seed ${seed})`, 90_000);
-      expect(readerState()).toEqual(truth);
-      for (const kind of KINDS) {
+      expect({ seed, ...firstFew(findings) }).toEqual({
+        seed,
+        missing: [],
+        unrepaired: [],
+        repeated: [],
+        backward: [],
+        misplacedWatches: [],
+      });
+      expect(caughtUp).toBe(true);
+      expect(applyEntries(entries)).toEqual(truth);
+
+      expect(writer.writes.length).toBeGreaterThan(OPERATIONS);
+      for (const kind of CHAOS_KINDS) {
         expect(inNamespace(r.entries, kind, namespace).length).toBeGreaterThan(0);
+        expect(writer.writes.some((w) => w.kind === kind && w.change === 'deleted')).toBe(true);
       }
       expect(r.events.some((e) => e.type === 'retry')).toBe(true);
       expect(r.events.some((e) => e.type === 'list-started' && e.reason === 'gone')).toBe(true);
