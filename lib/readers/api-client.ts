@@ -1,4 +1,5 @@
 import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
+import { STATUS_CODES } from 'node:http';
 import { fetch, type Dispatcher, type Response } from 'undici';
 import { ApiStatusError, parseRetryAfter } from './api-error.js';
 import { ConnectionPool } from './connection-pool.js';
@@ -139,13 +140,14 @@ export class ApiClient {
 async function statusError(response: Response, verb: string): Promise<ApiStatusError> {
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   let reason: string | undefined;
-  let message = `${response.status} ${response.statusText}`;
+  // HTTP/2, which the API server speaks, has no reason phrase: statusText is empty there.
+  let message = response.statusText || (STATUS_CODES[response.status] ?? '');
   try {
     const body = (await response.json()) as { reason?: unknown; message?: unknown };
     if (typeof body.reason === 'string') reason = body.reason;
     if (typeof body.message === 'string') message = body.message;
   } catch {
-    // A body that is not a Status leaves the status line as the message.
+    // A body that is not a Status (a proxy's page, "404 page not found") leaves the phrase.
   }
   return new ApiStatusError(response.status, message, { reason, retryAfterMs, verb });
 }

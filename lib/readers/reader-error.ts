@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { TattlerError } from '../entry/tattler-error.js';
 import { ApiStatusError, isDenied, WatchIdleError } from './api-error.js';
 import type { ReaderTarget } from './reader-event.js';
@@ -24,9 +25,8 @@ export function readerError(
     const verb = error.verb ?? 'request';
     return new TattlerError(
       'ReaderError',
-      `${verb} ${target.resource} ${where} failed: the API server answered ${error.status}` +
-        `${error.reason === undefined ? '' : ` ${error.reason}`} (${error.message}). ` +
-        fixFor(error.status),
+      `${verb} ${target.resource} ${where} failed: the API server answered ` +
+        `${describeAnswer(error)}. ${fixFor(error.status)}`,
       { cause: error, ref },
     );
   }
@@ -69,8 +69,8 @@ function deniedError(
   const user = describeUser(error.user, kubeConfigUser);
   return new TattlerError(
     'AccessDeniedError',
-    `${user} may not ${verb} ${what}: the API server answered 403 Forbidden ` +
-      `(${error.message}). ${stopped} Grant the user "list" and "watch" on ` +
+    `${user} may not ${verb} ${what}: the API server answered ${describeAnswer(error)}. ` +
+      `${stopped} Grant the user "list" and "watch" on ` +
       `${target.resource} with RBAC (a Role or ClusterRole, bound to the user by a ` +
       `RoleBinding or ClusterRoleBinding), or stop reading ${target.kind}.`,
     { cause: error, ref },
@@ -100,6 +100,18 @@ function idleError(
       `the connection was presumed dead; ${again}, over a new connection.`,
     { cause: error, ref },
   );
+}
+
+/**
+ * `404 NotFound (the server could not find ...)` for a Status body; `404 Not Found` for an
+ * answer without one, whose message is only the status's reason phrase.
+ */
+function describeAnswer(error: ApiStatusError): string {
+  const phrase = STATUS_CODES[error.status];
+  const head = [String(error.status), error.reason ?? phrase].filter(Boolean).join(' ');
+  const repeated =
+    error.message === '' || error.message === phrase || error.message === error.reason;
+  return repeated ? head : `${head} (${error.message})`;
 }
 
 function fixFor(status: number): string {

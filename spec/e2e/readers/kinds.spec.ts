@@ -147,6 +147,23 @@ describe('readCluster kinds', () => {
     expect(r.events.filter((e) => e.type === 'failed')).toEqual([]);
     expect(r.syncs.at(-1)?.kinds).toEqual({ [resource]: true });
   }, 120_000);
+
+  it('should name a 404 without a Status body by its reason phrase', async () => {
+    // A spec written by hand is not looked up, so the list meets the server's plain-text
+    // "404 page not found", over HTTP/2, which has no status line to take a phrase from.
+    const resource = {
+      group: `absent-${randomBytes(4).toString('hex')}.example.com`,
+      version: 'v1',
+      plural: 'widgets',
+      kind: 'Widget',
+      namespaced: true,
+    };
+    recording = record(readCluster(kc, { kinds: [{ resource }] }));
+    const r = recording;
+    await r.waitFor(() => r.events.some((e) => e.type === 'failed'), 'the failure');
+    const failure = r.events.find((e) => e.type === 'failed');
+    expect(failure?.error.message).toContain('the API server answered 404 Not Found. Check');
+  }, 120_000);
 });
 
 /** Creates the CustomResourceDefinition of `gadgets` in `group`, once it is established. */
