@@ -41,6 +41,11 @@ export class ApiClient {
     return this.kubeConfig.getCurrentUser()?.name ?? 'unknown user';
   }
 
+  /** The KubeConfig's server URL, for error messages; `redactUrl` it before showing it. */
+  get server(): string {
+    return this.kubeConfig.getCurrentCluster()?.server ?? 'the current cluster (none is set)';
+  }
+
   /**
    * Sends the request and answers the response once its headers arrive.
    *

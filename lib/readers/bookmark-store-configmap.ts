@@ -6,6 +6,7 @@ import {
 } from '@kubernetes/client-node';
 import { TattlerError } from '../entry/tattler-error.js';
 import type { BookmarkStore } from './bookmark-store.js';
+import { describeRequestFailure } from './request-failure.js';
 import { coalescingWriter } from './bookmark-store-writer.js';
 
 /** Options of {@link configMapBookmarkStore}. */
@@ -52,13 +53,14 @@ export function configMapBookmarkStore(
   const { namespace, name } = options;
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   const where = `ConfigMap ${namespace}/${name}`;
+  const server = kubeConfig.getCurrentCluster()?.server ?? 'the current cluster (none is set)';
 
   const read = async (): Promise<V1ConfigMap | undefined> => {
     try {
       return await api.readNamespacedConfigMap({ namespace, name });
     } catch (cause) {
       if (statusOf(cause) === 404) return undefined;
-      throw requestError(cause, `read the bookmarks in ${where}`, namespace);
+      throw requestError(cause, `read the bookmarks in ${where}`, namespace, server);
     }
   };
 
@@ -76,7 +78,7 @@ export function configMapBookmarkStore(
       return true;
     } catch (cause) {
       if (statusOf(cause) === 409) return false;
-      throw requestError(cause, `save bookmarks in ${where}`, namespace);
+      throw requestError(cause, `save bookmarks in ${where}`, namespace, server);
     }
   };
 
@@ -103,7 +105,12 @@ function statusOf(error: unknown): number | undefined {
   return error instanceof ApiException ? error.code : undefined;
 }
 
-function requestError(cause: unknown, action: string, namespace: string): TattlerError {
+function requestError(
+  cause: unknown,
+  action: string,
+  namespace: string,
+  server: string,
+): TattlerError {
   const status = statusOf(cause);
   if (status === 401 || status === 403) {
     return new TattlerError(
@@ -113,15 +120,9 @@ function requestError(cause: unknown, action: string, namespace: string): Tattle
       { cause },
     );
   }
-  const detail = status === undefined ? messageOf(cause) : `HTTP ${status}`;
-  return new TattlerError(
-    'ReaderError',
-    `cannot ${action}: ${detail}. Check that the API server is reachable`,
-    { cause },
-  );
-}
-
-function messageOf(error: unknown): string {
-  const message = typeof error === 'object' && error !== null ? Reflect.get(error, 'message') : '';
-  return typeof message === 'string' && message !== '' ? message : String(error);
+  const detail =
+    status === undefined
+      ? describeRequestFailure(cause, server)
+      : `the API server answered HTTP ${status}. Check that it is healthy.`;
+  return new TattlerError('ReaderError', `cannot ${action}: ${detail}`, { cause });
 }

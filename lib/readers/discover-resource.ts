@@ -3,6 +3,7 @@ import { either as E } from 'fp-ts';
 import { Agent, fetch, type Dispatcher } from 'undici';
 import { TattlerError } from '../entry/tattler-error.js';
 import { builtInResource } from './resources-catalogue.js';
+import { describeRequestFailure } from './request-failure.js';
 import { resourceFor } from './resources-lookup.js';
 import { apiVersionOf, groupVersionPath, type ResourceSpec } from './resources.js';
 
@@ -134,8 +135,8 @@ async function fetchResourceList(
     return E.left(
       new TattlerError(
         'ReaderError',
-        `cannot ask ${url} which resources it serves: ${describeCause(cause)}. ` +
-          "Check the kubeconfig's server address and that the API server is up",
+        `cannot ask the API server which resources ${apiVersionOf(spec)} serves: ` +
+          describeRequestFailure(cause, url),
         { cause },
       ),
     );
@@ -208,14 +209,4 @@ function configError(message: string): TattlerError {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describeCause(cause: unknown): string {
-  const inner = isRecord(cause) ? messageOf(cause['cause']) : '';
-  return inner === '' ? messageOf(cause) || String(cause) : `${messageOf(cause)} (${inner})`;
-}
-
-function messageOf(error: unknown): string {
-  const message = isRecord(error) ? error['message'] : undefined;
-  return typeof message === 'string' ? message : '';
 }

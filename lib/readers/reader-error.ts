@@ -2,12 +2,14 @@ import { STATUS_CODES } from 'node:http';
 import { TattlerError } from '../entry/tattler-error.js';
 import { ApiStatusError, isDenied, WatchIdleError } from './api-error.js';
 import type { ReaderTarget } from './reader-event.js';
+import { describeRequestFailure } from './request-failure.js';
 import type { TargetContext } from './target-state.js';
 
 /**
  * Describes a reader failure as a `TattlerError`: `AccessDeniedError` for 401 and 403,
  * naming the resource, verb, namespace and user (the one the server authenticated, where
- * known, and the KubeConfig's entry); `ReaderError` for anything else.
+ * known, and the KubeConfig's entry); `ReaderError` for anything else, naming the server and
+ * the innermost cause of a request that got no answer (refused, TLS, DNS).
  */
 export function readerError(
   context: Pick<TargetContext, 'target' | 'client'>,
@@ -31,11 +33,10 @@ export function readerError(
     );
   }
   if (error instanceof WatchIdleError) return idleError(target.resource, where, error, ref);
-  const message = error instanceof Error ? error.message : String(error);
   return new TattlerError(
     'ReaderError',
-    `reading ${target.resource} ${where} failed: ${message}. The reader retries with backoff; ` +
-      'check that the API server is reachable from here.',
+    `cannot read ${target.resource} ${where}: ` +
+      `${describeRequestFailure(error, context.client.server)} The reader retries with backoff.`,
     { cause: error, ref },
   );
 }
