@@ -7,6 +7,7 @@ import {
 import { TattlerError } from '../entry/tattler-error.js';
 import type { BookmarkStore } from './bookmark-store.js';
 import { describeRequestFailure } from './request-failure.js';
+import { forbiddenUser } from './self-subject-review.js';
 import { coalescingWriter } from './bookmark-store-writer.js';
 
 /** Options of {@link configMapBookmarkStore}. */
@@ -53,14 +54,15 @@ export function configMapBookmarkStore(
   const { namespace, name } = options;
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   const where = `ConfigMap ${namespace}/${name}`;
-  const server = kubeConfig.getCurrentCluster()?.server ?? 'the current cluster (none is set)';
+  const failed = (cause: unknown, action: string, verb: string): TattlerError =>
+    requestError(cause, { action, verb, namespace, kubeConfig });
 
   const read = async (): Promise<V1ConfigMap | undefined> => {
     try {
       return await api.readNamespacedConfigMap({ namespace, name });
     } catch (cause) {
       if (statusOf(cause) === 404) return undefined;
-      throw requestError(cause, `read the bookmarks in ${where}`, namespace, server);
+      throw failed(cause, `read the bookmarks in ${where}`, 'get');
     }
   };
 
@@ -78,7 +80,8 @@ export function configMapBookmarkStore(
       return true;
     } catch (cause) {
       if (statusOf(cause) === 409) return false;
-      throw requestError(cause, `save bookmarks in ${where}`, namespace, server);
+      const verb = current === undefined ? 'create' : 'update';
+      throw failed(cause, `save bookmarks in ${where}`, verb);
     }
   };
 
@@ -105,24 +108,67 @@ function statusOf(error: unknown): number | undefined {
   return error instanceof ApiException ? error.code : undefined;
 }
 
-function requestError(
-  cause: unknown,
-  action: string,
-  namespace: string,
-  server: string,
-): TattlerError {
+/** What failed, for the error's words. */
+interface FailedRequest {
+  /** `read the bookmarks in ConfigMap ns/name`. */
+  readonly action: string;
+  /** The RBAC verb of the request: `get`, `create` or `update`. */
+  readonly verb: string;
+  readonly namespace: string;
+  readonly kubeConfig: KubeConfig;
+}
+
+/**
+ * 401: the server did not accept the credentials (authentication); 403: it knows the user,
+ * who lacks the permission (authorization, RBAC). As the readers word them.
+ */
+function requestError(cause: unknown, request: FailedRequest): TattlerError {
+  const { action, verb, namespace, kubeConfig } = request;
   const status = statusOf(cause);
-  if (status === 401 || status === 403) {
+  const kubeConfigUser = `kubeconfig user "${kubeConfig.getCurrentUser()?.name ?? 'unknown'}"`;
+  if (status === 401) {
     return new TattlerError(
       'AccessDeniedError',
-      `the API server refused to ${action} (HTTP ${status}); give the user get, create and ` +
-        `update on configmaps in namespace ${namespace}`,
+      `could not authenticate as ${kubeConfigUser} to ${action}: the API server answered 401 ` +
+        `Unauthorized (credentials rejected). Refresh the credentials of ${kubeConfigUser}: a ` +
+        'token that has not expired or been revoked, a client certificate that is still valid ' +
+        'and signed by a CA the server trusts, or an exec plugin that succeeds.',
       { cause },
     );
   }
+  if (status === 403) {
+    const message = statusMessage(cause);
+    const user = forbiddenUser(message ?? '');
+    return new TattlerError(
+      'AccessDeniedError',
+      `${user === undefined ? kubeConfigUser : `user "${user}"`} may not ${verb} configmaps in ` +
+        `namespace "${namespace}", so cannot ${action}: the API server answered 403 Forbidden` +
+        `${message === undefined ? '' : ` (${message})`}. Grant the user get, create and ` +
+        `update on configmaps in namespace "${namespace}" with RBAC (a Role, bound to the user ` +
+        'by a RoleBinding; docs/bookmarks.md shows one), or use another bookmark store.',
+      { cause },
+    );
+  }
+  const server = kubeConfig.getCurrentCluster()?.server ?? 'the current cluster (none is set)';
   const detail =
     status === undefined
       ? describeRequestFailure(cause, server)
-      : `the API server answered HTTP ${status}. Check that it is healthy.`;
+      : status === 404
+        ? `the API server answered 404 Not Found: is there a namespace "${namespace}"?`
+        : `the API server answered HTTP ${status}. Check that it is healthy.`;
   return new TattlerError('ReaderError', `cannot ${action}: ${detail}`, { cause });
+}
+
+/** The `message` of the Status body an ApiException carries, parsed or not. */
+function statusMessage(error: unknown): string | undefined {
+  let body: unknown = error instanceof ApiException ? error.body : undefined;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+  }
+  const message = typeof body === 'object' && body !== null ? Reflect.get(body, 'message') : '';
+  return typeof message === 'string' && message !== '' ? message : undefined;
 }

@@ -84,19 +84,44 @@ describe('configMapBookmarkStore', () => {
     );
   });
 
-  it('should reject with an AccessDeniedError naming the verbs for a user without access', async () => {
+  it('should reject with an AccessDeniedError naming the user, the verb and the verbs it needs', async () => {
     const restricted = kubeConfigFor(sharedCluster(), 'restricted');
-    const store = configMapBookmarkStore(restricted, { namespace, name: nextName() });
+    const name = nextName();
+    const store = configMapBookmarkStore(restricted, { namespace, name });
 
     const saved = await store.save('pods', '1').catch((error: unknown) => error);
     expect(saved).toBeInstanceOf(TattlerError);
     expect(saved).toMatchObject({ _tag: 'AccessDeniedError' });
-    expect((saved as Error).message).toContain(`get, create and update on configmaps`);
+    expect((saved as Error).message).toMatch(
+      new RegExp(
+        `^user "restricted" may not get configmaps in namespace "${namespace}", so cannot read ` +
+          `the bookmarks in ConfigMap ${namespace}/${name}: the API server answered 403 ` +
+          'Forbidden \\(configmaps "[^"]+" is forbidden: User "restricted" cannot get .*\\)\\. ' +
+          `Grant the user get, create and update on configmaps in namespace "${namespace}" ` +
+          'with RBAC',
+      ),
+    );
     await expect(store.load('pods')).rejects.toMatchObject({ _tag: 'AccessDeniedError' });
+  });
+
+  it('should tell rejected credentials (401) from a missing permission', async () => {
+    const info = sharedCluster();
+    const stranger = kubeConfigFor({ ...info, tokens: { ...info.tokens, admin: 'bad' } }, 'admin');
+    const store = configMapBookmarkStore(stranger, { namespace, name: nextName() });
+
+    await expect(store.load('pods')).rejects.toMatchObject({
+      _tag: 'AccessDeniedError',
+      message: expect.stringMatching(
+        /^could not authenticate as kubeconfig user "admin" to read the bookmarks in .*: the API server answered 401 Unauthorized \(credentials rejected\)\. Refresh the credentials of kubeconfig user "admin"/,
+      ) as unknown,
+    });
   });
 
   it('should reject with a ReaderError when the namespace does not exist', async () => {
     const store = configMapBookmarkStore(admin, { namespace: 'no-such-ns-x1', name: 'b' });
-    await expect(store.save('pods', '1')).rejects.toMatchObject({ _tag: 'ReaderError' });
+    await expect(store.save('pods', '1')).rejects.toMatchObject({
+      _tag: 'ReaderError',
+      message: expect.stringContaining('is there a namespace "no-such-ns-x1"?') as unknown,
+    });
   });
 });
