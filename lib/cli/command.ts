@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { either as E } from 'fp-ts';
 import { loadConfig, parseConfig } from '../config/load-config.js';
 import type { TattlerConfig } from '../config/schema.js';
@@ -62,11 +63,24 @@ async function startAndRun(flags: CliFlags, shutdown: ShutdownRequest): Promise<
     { access: describeAccess(access), context: kubeConfig.right.getCurrentContext() },
     'connecting',
   );
+  const resolved = await kindsOnServer(config, kubeConfig.right, {
+    flags,
+    shutdown,
+    logger,
+    statusLine,
+  });
+  if (typeof resolved === 'number') return resolved;
 
   const metrics = new CliMetrics();
   let running: RunningTattler;
   try {
-    running = runTattler({ config, kubeConfig: kubeConfig.right, logger, metrics, statusLine });
+    running = runTattler({
+      config: resolved,
+      kubeConfig: kubeConfig.right,
+      logger,
+      metrics,
+      statusLine,
+    });
   } catch (error) {
     if (!(error instanceof TattlerError)) throw error;
     return fatal(error.message, { tag: error._tag }, logger, statusLine);
@@ -118,6 +132,31 @@ async function startAndRun(flags: CliFlags, shutdown: ShutdownRequest): Promise<
     return fatal(outputFailure, { reason: 'standard output failed' }, logger, statusLine);
   }
   return outcome === 'stopped' ? 0 : 1;
+}
+
+/**
+ * Looks up on the API server the kinds only it knows (`ServiceAccount`, a custom resource's
+ * `wd`) before anything starts, a signal meanwhile giving the lookup up; answers the config
+ * to run, or the exit code when the command cannot start.
+ */
+async function kindsOnServer(
+  config: TattlerConfig,
+  kubeConfig: KubeConfig,
+  context: { flags: CliFlags; shutdown: ShutdownRequest; logger: Logger; statusLine: StatusLine },
+): Promise<TattlerConfig | number> {
+  const { flags, shutdown, logger, statusLine } = context;
+  const { resolveKindsOnServer } = await import('./resolve-kinds.js');
+  const lookup = new AbortController();
+  shutdown.onRequest(() => lookup.abort());
+  const kinds = await resolveKindsOnServer(config, kubeConfig, {
+    fromFlag: flags.kinds !== undefined,
+    source: flags.config ?? 'the defaults',
+    signal: lookup.signal,
+  });
+  if (shutdown.requested !== undefined) return stoppedEarly(logger, shutdown.requested);
+  if (E.isLeft(kinds))
+    return fatal(kinds.left.message, { tag: kinds.left._tag }, logger, statusLine);
+  return kinds.right;
 }
 
 function stoppedEarly(logger: Logger, reason: string): number {

@@ -1,9 +1,8 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import { either as E } from 'fp-ts';
-import { defer, mergeMap, Observable, of, throwError, type SchedulerLike } from 'rxjs';
+import { defer, mergeMap, type Observable, of, throwError, type SchedulerLike } from 'rxjs';
 import { TattlerError } from '../entry/tattler-error.js';
 import { retryWithBackoff, type BackoffPolicy } from './backoff.js';
-import { discoverResource } from './discover-resource.js';
+import type { ResourceDiscovery } from './resources-discovery.js';
 import type { ResourceSpec } from './resources.js';
 
 /** Options of {@link discoverWithRetry}. */
@@ -15,20 +14,21 @@ export interface DiscoverWithRetryOptions {
 }
 
 /**
- * Asks the API server for a resource's kind and scope ({@link discoverResource}), retrying
- * with backoff while the answer is a `ReaderError`: the server cannot be reached, times out
- * or answers 5xx, as during an API server restart.
+ * Asks the API server for a resource's kind and scope ({@link ResourceDiscovery.resolve}),
+ * retrying with backoff while the answer is a `ReaderError`: the server cannot be reached,
+ * times out or answers 5xx, as during an API server restart.
  *
  * Emits one value and completes: the spec, or the `ConfigError` (a name or group the server
  * does not serve) or `AccessDeniedError` that retrying cannot fix. Never errors.
- * Unsubscribing aborts the request in flight and cancels the wait.
+ * Unsubscribing cancels the wait; a request in flight, which other kinds of the reader may
+ * share, goes on until the discovery is closed.
  */
 export function discoverWithRetry(
-  kubeConfig: KubeConfig,
+  discovery: ResourceDiscovery,
   name: string,
   options: DiscoverWithRetryOptions,
 ): Observable<E.Either<TattlerError, ResourceSpec>> {
-  return defer(() => discoverOnce(kubeConfig, name)).pipe(
+  return defer(() => discovery.resolve(name)).pipe(
     mergeMap((result) =>
       E.isLeft(result) && result.left._tag === 'ReaderError'
         ? throwError(() => result.left)
@@ -42,26 +42,4 @@ export function discoverWithRetry(
         options.onRetry(error as TattlerError, attempt, delayMs),
     }),
   );
-}
-
-/** One discovery request; unsubscribing aborts it. */
-function discoverOnce(
-  kubeConfig: KubeConfig,
-  name: string,
-): Observable<E.Either<TattlerError, ResourceSpec>> {
-  return new Observable((subscriber) => {
-    const controller = new AbortController();
-    discoverResource(kubeConfig, name, { signal: controller.signal }).then(
-      (result) => {
-        subscriber.next(result);
-        subscriber.complete();
-      },
-      (cause: unknown) => {
-        const message = `cannot look up ${name} on the API server: ${String(cause)}`;
-        subscriber.next(E.left(new TattlerError('ReaderError', message, { cause })));
-        subscriber.complete();
-      },
-    );
-    return () => controller.abort();
-  });
 }

@@ -16,7 +16,9 @@ import {
 } from 'rxjs';
 import type { Entry } from '../entry/entry.js';
 import { ApiClient } from './api-client.js';
-import { readKindWith, resolveSpec } from './read-kind.js';
+import { ResourceDiscovery } from './resources-discovery.js';
+import { planKind } from './kind-plan.js';
+import { readKindWith } from './read-kind.js';
 import type { KindSelection, ReaderOptions } from './reader-options.js';
 import type { ReaderEvent, ReaderSignal } from './reader-event.js';
 import { SyncTracker, type SyncState } from './sync-tracker.js';
@@ -65,15 +67,21 @@ export interface ClusterReader {
  * reader.entries$.subscribe((entry) => console.log(entry.change, entry.kind, entry.name));
  * ```
  *
- * Gotchas: throws at once (a `ConfigError`) for a resource name that cannot be resolved.
+ * Gotchas: throws at once (a `ConfigError`) for a resource name that cannot name a
+ * resource. Names the API server must resolve (a custom resource's `group/version/resource`,
+ * a bare name outside the built-in catalogue such as `ServiceAccount` or `wd`) are looked up
+ * when the reading starts, with one set of discovery requests for all of them; a name the
+ * server does not know fails that kind alone.
  * Entries are delivered at least once: after a reconnection or relist an entry may repeat,
  * never go missing; see docs/readers.md.
  */
 export function readCluster(kubeConfig: KubeConfig, options: ClusterReaderOptions): ClusterReader {
-  const specs = options.kinds.map(resolveSpec);
-  const expected = specs.map((spec, index) => ({
-    kind: spec.guessed === true ? String(options.kinds[index]?.resource) : spec.kind,
-    namespaces: spec.namespaced ? (options.kinds[index]?.namespaces ?? [undefined]) : [undefined],
+  const kinds = options.kinds.map((selection) => ({ selection, plan: planKind(selection) }));
+  // A kind still to look up is known by its name as written, and its scope not at all.
+  const expected = kinds.map(({ selection, plan }) => ({
+    kind: plan.lookup ?? plan.target.kind,
+    namespaces:
+      plan.spec?.namespaced === false ? [undefined] : (selection.namespaces ?? [undefined]),
   }));
   const sync$ = new BehaviorSubject<SyncState>(new SyncTracker(expected).state);
 
@@ -82,11 +90,10 @@ export function readCluster(kubeConfig: KubeConfig, options: ClusterReaderOption
     sync$.next(tracker.state);
     return defer(() => {
       const client = new ApiClient(kubeConfig, { compression: options.compression });
-      const perKind = specs.map((spec, index) =>
-        readKindWith(
-          { kubeConfig, client, spec, selection: options.kinds[index] ?? { resource: spec } },
-          options,
-        ).pipe(
+      // One per reader start: the kinds to look up share its requests.
+      const discovery = new ResourceDiscovery(kubeConfig);
+      const perKind = kinds.map(({ selection, plan }, index) =>
+        readKindWith({ client, discovery, plan, selection }, options).pipe(
           tap((signal) => {
             if (signal.type !== 'event') return;
             const next = tracker.record(index, signal.event);
@@ -94,7 +101,12 @@ export function readCluster(kubeConfig: KubeConfig, options: ClusterReaderOption
           }),
         ),
       );
-      return merge(...perKind).pipe(finalize(() => void client.close()));
+      return merge(...perKind).pipe(
+        finalize(() => {
+          discovery.close();
+          void client.close();
+        }),
+      );
     }).pipe(
       // Start after the current synchronous block, so that subscriptions made together (to
       // entries$, events$ and synced$) all see the first events.

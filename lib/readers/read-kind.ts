@@ -17,8 +17,10 @@ import { bookmarkKey } from './bookmark-store.js';
 import { discoverWithRetry } from './discover-with-retry.js';
 import { readTarget } from './read-target.js';
 import type { KindSelection, ReaderOptions } from './reader-options.js';
-import type { ReaderSignal, ReaderTarget } from './reader-event.js';
-import { apiVersionOf, resourceFor, resourcePath, type ResourceSpec } from './resources.js';
+import type { ReaderSignal } from './reader-event.js';
+import { planKind, targetOf, type KindPlan } from './kind-plan.js';
+import { ResourceDiscovery } from './resources-discovery.js';
+import { resourcePath, type ResourceSpec } from './resources.js';
 
 const DEFAULT_PAGE_SIZE = 500;
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
@@ -51,39 +53,39 @@ const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
  * ```
  *
  * Gotchas: throws at once (a `TattlerError` with tag `ConfigError`) for a resource name
- * that cannot be resolved. A custom resource named by `group/version/resource` is looked up
- * on the API server when subscribed: while the server cannot be reached or answers 5xx the
- * lookup is retried with backoff (`retry` events); when the server does not serve it or
- * denies discovery, the kind `failed`.
+ * that cannot name a resource (neither a known name, `group/version/resource` nor a bare
+ * name). A custom resource named by `group/version/resource`, and a bare name outside the
+ * built-in catalogue (`ServiceAccount`, a custom resource's kind, plural or short name), are
+ * looked up on the API server when subscribed: while the server cannot be reached or
+ * answers 5xx the lookup is retried with backoff (`retry` events); when the server does not
+ * serve it, knows no such name, finds it ambiguous or denies discovery, the kind `failed`.
+ * Until the server has answered, events name such a kind as written.
  */
 export function readKind(
   kubeConfig: KubeConfig,
   selection: KindSelection,
   options: ReaderOptions = {},
 ): Observable<ReaderSignal> {
-  const spec = resolveSpec(selection);
+  const plan = planKind(selection);
   return defer(() => {
     const client = new ApiClient(kubeConfig, { compression: options.compression });
-    return readKindWith({ kubeConfig, client, spec, selection }, options).pipe(
-      finalize(() => void client.close()),
+    const discovery = new ResourceDiscovery(kubeConfig);
+    return readKindWith({ client, discovery, plan, selection }, options).pipe(
+      finalize(() => {
+        discovery.close();
+        void client.close();
+      }),
     );
   });
 }
 
-/** Resolves the selection's resource, throwing the `ConfigError` for an unknown one. */
-export function resolveSpec(selection: KindSelection): ResourceSpec {
-  if (typeof selection.resource !== 'string') return selection.resource;
-  const resolved = resourceFor(selection.resource);
-  if (E.isLeft(resolved)) throw resolved.left;
-  return resolved.right;
-}
-
-/** One kind to read, resolved, with the connection to read it through. */
+/** One kind to read, planned, with the connection to read it through. */
 export interface KindSource {
-  readonly kubeConfig: KubeConfig;
   /** The client to use; the caller owns and closes it. */
   readonly client: ApiClient;
-  readonly spec: ResourceSpec;
+  /** Where to look the kind up, shared by the kinds of one reader; the caller closes it. */
+  readonly discovery: ResourceDiscovery;
+  readonly plan: KindPlan;
   readonly selection: KindSelection;
 }
 
@@ -95,18 +97,19 @@ export function readKindWith(source: KindSource, options: ReaderOptions): Observ
   });
 }
 
-/** Discovers the kind if it is a custom resource (reporting retries on `side`), then reads it. */
+/** Looks the kind up if it must be (reporting retries on `side`), then reads it. */
 function readResolved(
   source: KindSource,
   options: ReaderOptions,
   side: Subject<ReaderSignal>,
 ): Observable<ReaderSignal> {
-  const { kubeConfig, spec, selection } = source;
-  const target = targetOf(spec, undefined);
+  const { discovery, plan, selection } = source;
+  const { target } = plan;
   const logger = options.logger ?? silentLogger;
   const known$ =
-    spec.guessed === true && typeof selection.resource === 'string'
-      ? discoverWithRetry(kubeConfig, selection.resource, {
+    plan.lookup === undefined && plan.spec !== undefined
+      ? of(E.right(plan.spec))
+      : discoverWithRetry(discovery, plan.lookup ?? target.kind, {
           policy: options.backoff ?? DEFAULT_BACKOFF,
           scheduler: options.scheduler ?? asyncScheduler,
           onRetry: (error, attempt, delayMs) => {
@@ -116,8 +119,7 @@ function readResolved(
             );
             side.next({ type: 'event', event: { type: 'retry', target, attempt, delayMs, error } });
           },
-        })
-      : of(E.right(spec));
+        });
   return known$.pipe(
     mergeMap((discovered) => {
       if (E.isLeft(discovered)) {
@@ -135,23 +137,20 @@ function readResolved(
           : [undefined];
       return merge(
         ...namespaces.map((namespace) =>
-          readTarget(targetContext({ ...source, spec: resolved }, namespace, options)),
+          readTarget(targetContext(source, resolved, namespace, options)),
         ),
       );
     }),
   );
 }
 
-function targetOf(spec: ResourceSpec, namespace: string | undefined): ReaderTarget {
-  return { kind: spec.kind, resource: `${apiVersionOf(spec)}/${spec.plural}`, namespace };
-}
-
 function targetContext(
   source: KindSource,
+  spec: ResourceSpec,
   namespace: string | undefined,
   options: ReaderOptions,
 ): Parameters<typeof readTarget>[0] {
-  const { client, spec, selection } = source;
+  const { client, selection } = source;
   const { labelSelector, fieldSelector } = selection;
   return {
     client,

@@ -11,10 +11,29 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const VERSION = /^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
 
-// Limitation: bare names (kinds, plurals, short names) resolve against the built-in catalogue
-// only; a custom resource must be named group/version/resource, because finding it by kind
-// would mean reading every group's discovery document.
+// Bare names outside the catalogue are resolved by discoverResource and the readers, which
+// ask the API server's aggregated discovery; this lookup never contacts the server.
 const byName = indexByName(BUILT_IN_RESOURCES);
+
+/**
+ * Whether a name is written as a bare name (a kind, plural, singular or short name, such as
+ * `ServiceAccount`, `widgets` or `wd`) rather than `group/version/resource`: a name that the
+ * API server may know though the catalogue does not. Case-insensitive; surrounding spaces are
+ * ignored.
+ *
+ * @param name - the name as written.
+ * @returns `true` for letters, digits and inner dashes only.
+ * @example
+ * ```ts
+ * import { isBareResourceName } from 'tattler';
+ *
+ * isBareResourceName('Widget'); // true
+ * isBareResourceName('example.com/v1/widgets'); // false
+ * ```
+ */
+export function isBareResourceName(name: string): boolean {
+  return DNS_LABEL.test(name.trim().toLowerCase());
+}
 
 /**
  * Resolves a resource name, as a user writes it, to a {@link ResourceSpec}.
@@ -25,7 +44,9 @@ const byName = indexByName(BUILT_IN_RESOURCES);
  *   `version/resource` (`v1/pods`) or `core/version/resource` for the core group.
  *
  * Returns a Left `ConfigError` naming what is accepted for anything else; never throws and
- * never contacts the API server.
+ * never contacts the API server. A bare name outside the catalogue (`ServiceAccount`, a
+ * custom resource's kind or short name) is such a Left here; {@link discoverResource} and the
+ * readers look it up on the API server instead.
  *
  * @param name - The name to resolve.
  * @returns The resource, or the error.

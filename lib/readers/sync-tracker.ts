@@ -5,9 +5,10 @@ import type { ReaderEvent } from './reader-event.js';
  *
  * `kinds` maps each kind read (such as `Pod`) to `true` once every namespace it watches has
  * delivered its initial state, and back to `false` for good when any of them fails (a
- * `failed` event says why), before or after syncing: its state is no longer current. A
- * custom resource named by `group/version/resource`, whose kind is only known once the API
- * server is asked, is keyed by that name instead. `all` turns `true` once every kind is
+ * `failed` event says why), before or after syncing: its state is no longer current. A kind
+ * named so that only the API server can say what it is (a custom resource's
+ * `group/version/resource`, a bare name outside the built-in catalogue such as `sa`) is
+ * keyed by that name, as written, instead. `all` turns `true` once every kind is
  * synced or has failed, and stays `true`: it says the initial lists are over, not that every
  * kind is healthy.
  */

@@ -122,9 +122,9 @@ describe('parseConfig', () => {
     [{ kinds: [{ kind: 'Pod', namspaces: [] }] }, 'kinds[0]: unknown field namspaces', 'spelling'],
     [{ kinds: [] }, 'kinds: expected at least one kind', 'found a list of 0'],
     [
-      { kinds: [{ kind: 'Pod' }, { kind: 'Nodes' }, { kind: 'Sercet' }] },
-      'kinds[2].kind: expected a built-in kind, its plural or short name (docs/resources.md',
-      'did you mean Secret?, found "Sercet"',
+      { kinds: [{ kind: 'Pod' }, { kind: 'Nodes' }, { kind: 'Sercet!' }] },
+      'kinds[2].kind: expected a kind, its plural or short name (letters, digits and dashes;',
+      'did you mean Secret?, found "Sercet!"',
     ],
     [
       { kinds: [{ kind: 'Pod', namespaces: ['a'] }, { kind: 'pods' }] },

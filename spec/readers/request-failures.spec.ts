@@ -97,7 +97,7 @@ describe('request failures', () => {
       'example.com/v1/widgets',
     );
     expect(E.isLeft(result) && result.left.message).toBe(
-      'cannot ask the API server which resources example.com/v1 serves: the connection to ' +
+      'cannot discover example.com/v1: the connection to ' +
         `https://127.0.0.1:${port}/apis/example.com/v1 failed: connect ECONNREFUSED ` +
         `127.0.0.1:${port}. Nothing accepts connections there: check that the API server is ` +
         "up and that the kubeconfig's server URL (host and port) is right.",

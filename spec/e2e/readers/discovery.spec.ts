@@ -1,9 +1,9 @@
 import {
   ApiextensionsV1Api,
+  CoreV1Api,
   CustomObjectsApi,
   HttpMethod,
   RequestContext,
-  Watch,
   type KubeConfig,
   type V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
@@ -19,6 +19,12 @@ import {
   type ResourceSpec,
 } from '../../../lib/index.js';
 import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
+import {
+  createDefinitions,
+  definition as crd,
+  deleteDefinitions,
+  established,
+} from '../../support/custom-resources.js';
 import { kubeConfigViaProxy, startTcpProxy } from '../../support/tcp-proxy.js';
 import { record } from './harness.js';
 
@@ -47,30 +53,6 @@ function definition(
       ],
     },
   };
-}
-
-/** Resolves once the API server reports the CRD Established, by watching it. */
-function established(kc: KubeConfig, name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let controller: AbortController | undefined;
-    let done = false;
-    const isEstablished = (crd: V1CustomResourceDefinition): boolean =>
-      (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
-    void new Watch(kc)
-      .watch(
-        '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
-        { fieldSelector: `metadata.name=${name}` },
-        (_type, crd: V1CustomResourceDefinition) => {
-          if (!done && isEstablished(crd)) {
-            done = true;
-            controller?.abort();
-            resolve();
-          }
-        },
-        (error) => (done ? undefined : reject(error ?? new Error(`watch of ${name} ended`))),
-      )
-      .then((c) => (done ? c.abort() : (controller = c)), reject);
-  });
 }
 
 /** GETs a path as the kube config's user and answers the status and the parsed body. */
@@ -239,6 +221,148 @@ describe('discoverResource', () => {
     } finally {
       r.stop();
       await proxy.close();
+    }
+  });
+});
+
+describe('discoverResource by a bare name', () => {
+  let admin: KubeConfig;
+  // Two groups serve a Doohickey; the first group's Widget is served at v1beta1 and v1.
+  const groups = [0, 1].map(() => `names-${randomBytes(4).toString('hex')}.example.com`).sort();
+  const [first = '', second = ''] = groups;
+
+  const definitions = [
+    // A short name that is another resource's singular: the full name must win.
+    crd(first, { plural: 'widgets', kind: 'Widget', shortNames: ['wd', 'serviceaccount'] }, [
+      'v1beta1',
+      'v1',
+    ]),
+    crd(first, { plural: 'doohickeys', kind: 'Doohickey' }),
+    crd(second, { plural: 'doohickeys', kind: 'Doohickey' }),
+  ];
+
+  beforeAll(async () => {
+    admin = kubeConfigFor(sharedCluster(), 'admin');
+    await createDefinitions(admin, definitions);
+  });
+
+  afterAll(() => deleteDefinitions(admin, definitions));
+
+  it('should find ServiceAccount by kind, plural, singular and short name, in any case', async () => {
+    const names = ['ServiceAccount', 'serviceaccounts', 'serviceaccount', 'sa', 'SA', ' sa '];
+    for (const name of names) {
+      const spec = right(await discoverResource(admin, name));
+      expect({ name, spec }).toEqual({
+        name,
+        spec: {
+          group: '',
+          version: 'v1',
+          plural: 'serviceaccounts',
+          kind: 'ServiceAccount',
+          namespaced: true,
+        },
+      });
+    }
+  });
+
+  it("should find a custom resource by kind, plural, singular and short name, at its group's preferred version", async () => {
+    for (const name of ['Widget', 'widgets', 'widget', 'wd', 'WD']) {
+      const spec = right(await discoverResource(admin, name));
+      expect({ name, spec }).toEqual({
+        name,
+        spec: { group: first, version: 'v1', plural: 'widgets', kind: 'Widget', namespaced: true },
+      });
+    }
+  });
+
+  it("should prefer a resource's own name to another resource's short name", async () => {
+    const spec = right(await discoverResource(admin, 'serviceaccount'));
+    expect(spec).toMatchObject({ group: '', plural: 'serviceaccounts' });
+  });
+
+  it('should refuse a kind two groups serve, naming the group/version/resource of each', async () => {
+    const result = await discoverResource(admin, 'doohickey');
+    expect(E.isLeft(result) && result.left._tag).toBe('ConfigError');
+    expect(E.isLeft(result) && result.left.message).toContain(
+      `resource name "doohickey" is ambiguous: the API server serves ` +
+        `${first}/v1/doohickeys (Doohickey), ${second}/v1/doohickeys (Doohickey); write the ` +
+        'group/version/resource of the one to read',
+    );
+  });
+
+  it("should name the closest kinds, the server's included, for a name nothing has", async () => {
+    const result = await discoverResource(admin, 'Widgit');
+    expect(E.isLeft(result) && result.left._tag).toBe('ConfigError');
+    expect(E.isLeft(result) && result.left.message).toMatch(
+      /^unknown resource "Widgit": .*; did you mean Widget\? /,
+    );
+  });
+
+  it('should refuse a resource found by name that cannot be listed and watched', async () => {
+    const result = await discoverResource(admin, 'TokenReview');
+    expect(E.isLeft(result) && result.left.message).toContain(
+      'authentication.k8s.io/v1/tokenreviews cannot be read',
+    );
+  });
+
+  it('should read objects of kinds found by name, keyed by the names as written', async () => {
+    const namespace = await createTestNamespace(admin, 'names');
+    const r = record(
+      readCluster(admin, {
+        kinds: [
+          { resource: 'ServiceAccount', namespaces: [namespace] },
+          { resource: 'wd', namespaces: [namespace] },
+        ],
+      }),
+    );
+    try {
+      await r.waitFor(() => r.syncs.some((s) => s.all), 'both kinds synced');
+      expect(r.syncs.at(-1)?.kinds).toEqual({ ServiceAccount: true, wd: true });
+      await admin.makeApiClient(CoreV1Api).createNamespacedServiceAccount({
+        namespace,
+        body: { metadata: { name: 'robot' } },
+      });
+      await admin.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
+        group: first,
+        version: 'v1',
+        namespace,
+        plural: 'widgets',
+        body: { apiVersion: `${first}/v1`, kind: 'Widget', metadata: { name: 'sprocket' } },
+      });
+      await r.waitFor(() => r.entries.length >= 2, 'the service account and the widget');
+      expect(r.entries.map(({ kind, name, change }) => ({ kind, name, change }))).toEqual(
+        expect.arrayContaining([
+          { kind: 'ServiceAccount', name: 'robot', change: 'added' },
+          { kind: 'Widget', name: 'sprocket', change: 'added' },
+        ]),
+      );
+      expect(r.events.filter((e) => e.type === 'failed')).toEqual([]);
+    } finally {
+      r.stop();
+    }
+  });
+
+  it('should fail only the kind whose name the server does not know', async () => {
+    const namespace = await createTestNamespace(admin, 'names-unknown');
+    const r = record(
+      readCluster(admin, {
+        kinds: [
+          { resource: 'Widgit', namespaces: [namespace] },
+          { resource: 'sa', namespaces: [namespace] },
+        ],
+      }),
+    );
+    try {
+      await r.waitFor(() => r.syncs.some((s) => s.all), 'both kinds settled');
+      expect(r.syncs.at(-1)?.kinds).toEqual({ Widgit: false, sa: true });
+      expect(r.events.filter((e) => e.type === 'failed')).toEqual([
+        expect.objectContaining({
+          target: { kind: 'Widgit', resource: 'Widgit', namespace: undefined },
+          error: expect.objectContaining({ _tag: 'ConfigError' }) as unknown,
+        }),
+      ]);
+    } finally {
+      r.stop();
     }
   });
 });
