@@ -8,11 +8,12 @@ import type { ResourceSpec } from './resources.js';
 /**
  * Finds the resource a bare name (a kind, plural, singular or short name) stands for among
  * those the API server serves, as kubectl does: case-insensitively, full names before short
- * names (a custom resource's short name cannot hide a kind), and in each group its preferred
+ * names (a custom resource's short name cannot hide a kind), the core group before the others
+ * (`Event` is `v1/events`, not `events.k8s.io/v1/events`), and in each group its preferred
  * version.
  *
  * Answers a `ConfigError` when nothing has that name (with the closest names), when it names
- * resources of several groups (with the `group/version/resource` of each, to choose from),
+ * resources of several groups other than core (with the `group/version/resource` of each),
  * or when the resource cannot be listed and watched.
  *
  * @param name - the name as written, such as `ServiceAccount`, `widgets` or `wd`.
@@ -39,9 +40,13 @@ export function matchResource(
     seen.add(key);
     return true;
   });
-  const [match] = distinct;
+  // As kubectl does, the core group wins a name it shares (`events` over `events.k8s.io`);
+  // between other groups there is no order users could rely on, so that stays an error.
+  const core = distinct.filter((resource) => resource.group === '');
+  const candidates = core.length === 1 ? core : distinct;
+  const [match] = candidates;
   if (match === undefined) return E.left(unknownResource(name, served));
-  if (distinct.length > 1) {
+  if (candidates.length > 1) {
     const choices = distinct.map((resource) => `${servedName(resource)} (${resource.kind})`).sort();
     return E.left(
       new TattlerError(

@@ -280,6 +280,16 @@ describe('discoverResource by a bare name', () => {
     expect(spec).toMatchObject({ group: '', plural: 'serviceaccounts' });
   });
 
+  it('should take the core group for a name it shares with another group, as kubectl does', async () => {
+    for (const name of ['Event', 'events', 'ev']) {
+      const spec = right(await discoverResource(admin, name));
+      expect({ name, spec }).toEqual({
+        name,
+        spec: { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true },
+      });
+    }
+  });
+
   it('should refuse a kind two groups serve, naming the group/version/resource of each', async () => {
     const result = await discoverResource(admin, 'doohickey');
     expect(E.isLeft(result) && result.left._tag).toBe('ConfigError');
