@@ -1,5 +1,5 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { firstValueFrom, takeWhile, toArray } from 'rxjs';
+import { first, firstValueFrom, takeWhile, toArray } from 'rxjs';
 import { readCluster, readKind, type Entry, type ReaderEvent } from '../../../lib/index.js';
 import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
 import { podManifest, record, type Recorded, type Recording } from './harness.js';
@@ -172,6 +172,14 @@ describe('readCluster list and watch', () => {
     const entries = signals.flatMap((s) => (s.type === 'entry' ? [s.entry] : []));
     expect(names(entries)).toEqual(['pod-0', 'pod-1']);
     expect(signals.at(-1)).toMatchObject({ type: 'event', event: { type: 'synced' } });
-    expect(() => readKind(kc, { resource: 'no-such-kind' })).toThrow(/no-such-kind/);
+    expect(() => readKind(kc, { resource: 'no/such/kind/at/all' })).toThrow(/no\/such/);
+    const unknown = await firstValueFrom(
+      readKind(kc, { resource: 'no-such-kind' }).pipe(
+        first((signal) => signal.type === 'event' && signal.event.type === 'failed'),
+      ),
+    );
+    expect(unknown).toMatchObject({
+      event: { error: { _tag: 'ConfigError', message: expect.stringContaining('no-such-kind') } },
+    });
   }, 120_000);
 });
