@@ -57,8 +57,11 @@ export interface ReaderOptions {
   readonly bookmarkStore?: BookmarkStore;
   /**
    * The longest a watch or a list page may go without receiving a byte before it is presumed
-   * dead and retried; default 120 000 (the API server sends a bookmark about once a minute).
-   * A page may take longer than this in all, as long as its bytes keep coming.
+   * dead and retried; default 120 000. With its watch cache on, the API server sends a
+   * bookmark about once a minute while the kind changes anywhere in the cluster; a watch of a
+   * quiet kind may receive nothing and is then restarted each time this passes, which costs
+   * one request and loses nothing. A page may take longer in all, as long as its bytes keep
+   * coming.
    */
   readonly idleTimeoutMs?: number;
   /**
