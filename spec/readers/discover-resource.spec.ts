@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
 import { either as E } from 'fp-ts';
 import { once } from 'node:events';
@@ -71,8 +72,29 @@ async function eventually(condition: () => boolean, what: string, limit = 2000):
   throw new Error(`${what} did not happen within ${limit} event-loop turns`);
 }
 
-const timers = (): number =>
-  process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+/**
+ * Records the timers started with `delay` while `run` runs, and answers those never cleared.
+ * Only that delay counts: undici keeps timers of its own, which come and go with load.
+ */
+async function unclearedTimers(delay: number, run: () => Promise<void>): Promise<number> {
+  const setSpy = jest.spyOn(globalThis, 'setTimeout');
+  const clearSpy = jest.spyOn(globalThis, 'clearTimeout');
+  let started: unknown[];
+  let cleared: unknown[];
+  try {
+    await run();
+  } finally {
+    // Read the calls before mockRestore, which forgets them.
+    started = setSpy.mock.calls.flatMap(([, ms], i) =>
+      ms === delay ? [setSpy.mock.results[i]?.value] : [],
+    );
+    cleared = clearSpy.mock.calls.map(([handle]) => handle);
+    setSpy.mockRestore();
+    clearSpy.mockRestore();
+  }
+  expect(started.length).toBeGreaterThan(0);
+  return started.filter((handle) => !cleared.includes(handle)).length;
+}
 
 describe('discoverResource', () => {
   it('should answer a ConfigError for a bad name without contacting the server', async () => {
@@ -107,12 +129,15 @@ describe('discoverResource', () => {
   it('should leave no connection or timer behind once answered', async () => {
     const server = await startDiscoveryServer();
     try {
-      const before = timers();
-      const result = await discoverResource(kubeConfigAt(server.url), 'example.com/v1/widgets');
-      expect(E.isRight(result) && result.right.kind).toBe('Widget');
+      const timeoutMs = 987_654;
+      const uncleared = await unclearedTimers(timeoutMs, async () => {
+        const kubeConfig = kubeConfigAt(server.url);
+        const result = await discoverResource(kubeConfig, 'example.com/v1/widgets', { timeoutMs });
+        expect(E.isRight(result) && result.right.kind).toBe('Widget');
+      });
+      expect(uncleared).toBe(0);
       // undici keeps an idle connection for seconds: the client must close it at once.
       await eventually(() => server.open.size === 0, 'the connection to close');
-      expect(timers()).toBe(before);
     } finally {
       server.close();
     }
