@@ -6,25 +6,40 @@
  * `--local`, which `npm run demo` passes), it starts the project's own local API server
  * (built with Go on first use), creates a small workload, runs tattler to standard output
  * and makes a few scripted changes, so that creation, update and deletion flow through with
- * env values and Secret data redacted. It then stops by itself; Ctrl-C stops it earlier.
+ * env values and Secret data redacted. It then stops by itself; Ctrl-C or SIGTERM stops it
+ * earlier, at any point, and the local API server is always stopped and its data dir (which
+ * holds its admin token and certificates) removed.
  *
  * Standard output carries only the NDJSON lines; the narration and logs go to standard
  * error, so `npm start --silent | jq -c '{change, kind, name}'` shows just the changes.
  */
-import { existsSync } from 'node:fs';
-import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { parseConfig } from '../lib/config/load-config.js';
 import { detectClusterAccess } from '../lib/cli/cluster-access.js';
 import { runCommand } from '../lib/cli/command.js';
 import { createCliLogger } from '../lib/cli/logging.js';
 import { CliMetrics } from '../lib/cli/metrics.js';
 import { runTattler } from '../lib/cli/run.js';
+import { onShutdownSignal, ShutdownRequest } from '../lib/cli/signals.js';
 import { StatusLine } from '../lib/cli/status-line.js';
 import { apiServerBinaryPath } from '../spec/support/cluster-binary.js';
-import { ensureApiServerBinary, kubeConfigFor, startTestCluster } from '../spec/support/cluster.js';
+import {
+  ensureApiServerBinary,
+  kubeConfigFor,
+  startTestCluster,
+  type TestCluster,
+} from '../spec/support/cluster.js';
+import { createWorkload, demoSteps } from './demo-workload.js';
 
 const say = (text: string): void => void process.stderr.write(`\n\x1b[1m>> ${text}\x1b[0m\n`);
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits `ms`, or less when `stop` aborts. */
+const pause = (ms: number, stop: AbortSignal): Promise<void> =>
+  delay(ms, undefined, { signal: stop }).catch(() => undefined);
 
 const args = process.argv.slice(2);
 const local = args.includes('--local');
@@ -38,38 +53,114 @@ if (clusterGiven && !local) {
   process.exitCode = await demo();
 }
 
+/** What a stop must undo, as far as the start of the local API server got. */
+interface LocalServer {
+  dataDir?: string;
+  /** Set from the spawn until the server has exited. */
+  pid?: number;
+}
+
 async function demo(): Promise<number> {
+  // Installed before anything is started. A Ctrl-C in a terminal comes as several signals
+  // within milliseconds (the terminal's to the whole process group, and npm's relayed copy),
+  // which onShutdownSignal takes as one request; a one-shot listener would be gone by the
+  // second, whose default action kills the process and leaves the data dir behind.
+  const shutdown = new ShutdownRequest();
+  const stop = new AbortController();
+  const server: LocalServer = {};
+  shutdown.onRequest((reason) => {
+    say(`${reason}: stopping (a second Ctrl-C exits at once).`);
+    stop.abort();
+  });
+  shutdown.onAbandon(() => abandonServer(server));
+  onShutdownSignal(
+    (signal) => shutdown.request(signal),
+    () => shutdown.abandon(),
+  );
+
   say(
     local
       ? 'Demo on the local API server (--local).'
       : 'No cluster found (no --kubeconfig, KUBECONFIG, ~/.kube/config or service account),\n' +
           "   so this demo runs against the project's own local Kubernetes API server.",
   );
-  if (!existsSync(apiServerBinaryPath())) {
-    say(
-      'Building the local API server with Go: this first run takes a few minutes (cached after).',
-    );
-  }
-  await ensureApiServerBinary();
-  const cluster = await startTestCluster();
-  let stopRequested = false;
-  const onSignal = (): void => {
-    stopRequested = true;
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   try {
+    if (!existsSync(apiServerBinaryPath())) {
+      say(
+        'Building the local API server with Go: this first run takes a few minutes (cached after).',
+      );
+    }
+    await ensureApiServerBinary();
+  } catch (error) {
+    if (!(await stoppedBy(stop.signal))) throw error;
+  }
+  if (stop.signal.aborted) {
+    say('Stopped before the local API server was started.');
+    return 0;
+  }
+  return await withLocalServer(server, stop.signal);
+}
+
+/** Starts the local API server, runs the demo on it, and always stops it and removes its data. */
+async function withLocalServer(server: LocalServer, stop: AbortSignal): Promise<number> {
+  say('Starting the local API server.');
+  const dataDir = mkdtempSync(join(tmpdir(), 'tattler-apiserver-'));
+  server.dataDir = dataDir;
+  let cluster: TestCluster | undefined;
+  try {
+    // In its own process group, so that a Ctrl-C does not stop it under the running tattler:
+    // the demo stops tattler first, then the server.
+    cluster = await startTestCluster({
+      dataDir,
+      ownProcessGroup: true,
+      onSpawn: (pid) => (server.pid = pid),
+    }).catch(async (error: unknown) => {
+      if (await stoppedBy(stop)) return undefined;
+      throw error;
+    });
+    if (cluster === undefined || stop.aborted) return 0;
     const admin = kubeConfigFor(cluster, 'admin');
     say(`API server up at ${cluster.server}. Creating namespaces, nodes, pods and a Secret.`);
     await createWorkload(admin);
-    return await watchAndChange(admin, () => stopRequested);
+    if (stop.aborted) return 0;
+    return await watchAndChange(admin, stop);
   } finally {
-    say('Stopping the local API server.');
-    await cluster.stop();
+    if (cluster !== undefined) {
+      say('Stopping the local API server and removing its data dir.');
+      await cluster.stop();
+    }
+    server.pid = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-async function watchAndChange(admin: KubeConfig, stopRequested: () => boolean): Promise<number> {
+/**
+ * Whether a start-up failure is the stop: a Ctrl-C reaches `go env` and `go build` as well,
+ * which then fail, often before this process has handled the same signal.
+ */
+async function stoppedBy(stop: AbortSignal): Promise<boolean> {
+  // The signal is pending by then: the next turn of the event loop handles it.
+  await new Promise((resolve) => setImmediate(resolve));
+  return stop.aborted;
+}
+
+/** On a second signal, just before the exit: kill the server and remove its data now. */
+function abandonServer(server: LocalServer): void {
+  say('Second signal: exiting at once; killing the local API server and removing its data.');
+  if (server.pid !== undefined) {
+    try {
+      process.kill(server.pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+  if (server.dataDir !== undefined) {
+    // Retried: the killed server may still finish a write into it.
+    rmSync(server.dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+  }
+}
+
+async function watchAndChange(admin: KubeConfig, stop: AbortSignal): Promise<number> {
   const parsed = parseConfig(
     {
       kinds: [{ kind: 'Namespace' }, { kind: 'Node' }, { kind: 'Pod' }, { kind: 'Secret' }],
@@ -85,86 +176,27 @@ async function watchAndChange(admin: KubeConfig, stopRequested: () => boolean): 
   say('Starting tattler: NDJSON on standard output, one line per object and change.');
   const metrics = new CliMetrics();
   const running = runTattler({ config, kubeConfig: admin, logger, metrics, statusLine });
-  while (!running.ready()) await pause(100);
-  await pause(800);
+  while (!running.ready() && !stop.aborted) await pause(100, stop);
+  await pause(800, stop);
 
-  const core = admin.makeApiClient(CoreV1Api);
-  const steps: [string, () => Promise<unknown>][] = [
-    ['Update: label pod checkout-0 with version=2.', () => relabel(core, 'checkout-0')],
-    [
-      'Create: pod checkout-1, with a secret-looking env value.',
-      () => core.createNamespacedPod({ namespace: 'shop', body: pod('checkout-1') }),
-    ],
-    [
-      'Delete: pod checkout-0.',
-      () =>
-        core.deleteNamespacedPod({ name: 'checkout-0', namespace: 'shop', gracePeriodSeconds: 0 }),
-    ],
-    [
-      'Update: the Secret shop/db gets a new password (its data is removed before anything sees it).',
-      () => rotateSecret(core),
-    ],
-  ];
-  for (const [text, step] of steps) {
-    if (stopRequested()) break;
-    say(text);
-    await step();
-    await pause(1200);
+  for (const step of demoSteps(admin)) {
+    if (stop.aborted) break;
+    say(step.text);
+    await step.run();
+    await pause(1200, stop);
   }
 
-  say('Done: stopping tattler (readers stop, the last batch is flushed, processors close).');
+  say(
+    `${stop.aborted ? 'Stopping' : 'Done: stopping'} tattler (readers stop, the last batch ` +
+      'is flushed, processors close).',
+  );
   await running.stop(5000);
   const outcome = await running.done;
-  say(
-    'That was tattler. Next: `npm run tattler -- --kubeconfig ~/.kube/config --kinds Pod`\n' +
-      '   against your own cluster, or see docs/cli.md and examples/tattler.yaml.',
-  );
+  if (!stop.aborted) {
+    say(
+      'That was tattler. Next: `npm run tattler -- --kubeconfig ~/.kube/config --kinds Pod`\n' +
+        '   against your own cluster, or see docs/cli.md and examples/tattler.yaml.',
+    );
+  }
   return outcome === 'stopped' ? 0 : 1;
-}
-
-async function createWorkload(admin: KubeConfig): Promise<void> {
-  const core = admin.makeApiClient(CoreV1Api);
-  for (const name of ['shop', 'billing']) {
-    await core.createNamespace({ body: { metadata: { name, labels: { team: name } } } });
-  }
-  for (const name of ['node-1', 'node-2']) {
-    await core.createNode({ body: { metadata: { name, labels: { zone: 'demo' } } } });
-  }
-  await core.createNamespacedPod({ namespace: 'shop', body: pod('checkout-0') });
-  await core.createNamespacedPod({ namespace: 'billing', body: pod('invoices-0') });
-  await core.createNamespacedSecret({
-    namespace: 'shop',
-    body: { metadata: { name: 'db' }, stringData: { password: 'hunter2' } },
-  });
-}
-
-function pod(name: string): V1Pod {
-  return {
-    metadata: { name, labels: { app: name.replace(/-\d+$/, '') } },
-    spec: {
-      nodeName: 'node-1',
-      containers: [
-        {
-          name: 'app',
-          image: 'registry.example/shop:1.0',
-          env: [
-            { name: 'DATABASE_PASSWORD', value: 'hunter2' },
-            { name: 'STRIPE_API_KEY', value: 'sk_live_51Hx0demo0only' },
-          ],
-        },
-      ],
-    },
-  };
-}
-
-async function relabel(core: CoreV1Api, name: string): Promise<void> {
-  const current = await core.readNamespacedPod({ name, namespace: 'shop' });
-  current.metadata = { ...current.metadata, labels: { ...current.metadata?.labels, version: '2' } };
-  await core.replaceNamespacedPod({ name, namespace: 'shop', body: current });
-}
-
-async function rotateSecret(core: CoreV1Api): Promise<void> {
-  const current = await core.readNamespacedSecret({ name: 'db', namespace: 'shop' });
-  current.stringData = { password: 'correct-horse-battery-staple' };
-  await core.replaceNamespacedSecret({ name: 'db', namespace: 'shop', body: current });
 }

@@ -26,6 +26,17 @@ export interface TestClusterOptions {
   readonly showLogs?: boolean;
   /** Give up waiting for the ready line after this long; default 180 000 ms. */
   readonly startTimeoutMs?: number;
+  /**
+   * Run the server in a process group of its own (default false), so that a Ctrl-C in a
+   * terminal, which goes to the whole foreground group, reaches only this process, which then
+   * decides when to stop the server. The server still stops when this process exits.
+   */
+  readonly ownProcessGroup?: boolean;
+  /**
+   * Called with the server's pid as soon as it is spawned, before it is ready: for a caller
+   * that must kill it synchronously while it starts (on a second Ctrl-C).
+   */
+  readonly onSpawn?: (pid: number) => void;
 }
 
 /** A started server process and what it printed when ready. */
@@ -88,7 +99,11 @@ export async function spawnServer(
   options: TestClusterOptions,
 ): Promise<ServerProcess> {
   const args = [...serverArgs(dataDir, options), '--stop-on-stdin-eof'];
-  const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(binary, args, {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
+  });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   const showLogs = options.showLogs ?? Boolean(process.env.TATTLER_APISERVER_LOG);
   let tail = '';
   child.stderr?.setEncoding('utf8');

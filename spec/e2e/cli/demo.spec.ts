@@ -1,35 +1,24 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import type { EntryRecord } from '../../../lib/index.js';
+import { leftDataDirs, leftServers, runDemo, type DemoProcess } from './run-demo.js';
 
 jest.setTimeout(120_000);
 
-/** Runs `scripts/demo.ts --local` (what `npm run demo` runs) to its end. */
-function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join('scripts', 'demo.ts'), '--local'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
-
 describe('the demo (npm start without a cluster)', () => {
+  let demo: DemoProcess | undefined;
+  afterEach(async () => {
+    await demo?.cleanUp();
+    demo = undefined;
+  });
+
   it('should show creation, update and deletion with env values redacted, then exit 0', async () => {
-    const { code, stdout, stderr } = await runDemo();
+    demo = runDemo();
+    const { code } = await demo.exited;
+    const stdout = demo.stdoutLines();
+    const stderr = demo.stderr();
 
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
-    const records = stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as EntryRecord);
+    const records = stdout.map((line) => JSON.parse(line) as EntryRecord);
     const changes = records.map((record) => `${record.change} ${record.kind} ${record.name}`);
     expect(changes).toEqual(
       expect.arrayContaining([
@@ -41,9 +30,88 @@ describe('the demo (npm start without a cluster)', () => {
         'modified Secret db',
       ]),
     );
-    expect(stdout).not.toContain('hunter2');
-    expect(stdout).not.toContain('sk_live_');
-    expect(stdout).toContain('"value":"REDACTED"');
-    expect(stderr).toContain('Stopping the local API server.');
+    const text = stdout.join('\n');
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('sk_live_');
+    expect(text).toContain('"value":"REDACTED"');
+    expect(stderr).toContain('Stopping the local API server and removing its data dir.');
+    expect(leftDataDirs(demo)).toEqual([]);
+  });
+
+  // A Ctrl-C in a terminal reaches the whole foreground process group, and npm relays a copy
+  // to its child milliseconds later: each case signals the group, then, once the demo has
+  // taken that signal, sends the copy (sent at once, the two would merge into one).
+  describe.each(['SIGINT', 'SIGTERM'] as const)('on %s', (signal) => {
+    const stopWith = async (running: DemoProcess): Promise<void> => {
+      running.signalGroup(signal);
+      await running.waitForStderr(new RegExp(`${signal}: stopping`));
+      running.child.kill(signal);
+    };
+
+    it('should stop at its first line, exit 0 and leave nothing behind', async () => {
+      demo = runDemo();
+      await demo.waitForStderr(/Demo on the local API server/);
+      await stopWith(demo);
+
+      expect(await demo.exited).toEqual({ code: 0, signal: null });
+      expect(demo.stderr()).toContain(`${signal}: stopping`);
+      expect(leftServers(demo)).toEqual([]);
+      expect(leftDataDirs(demo)).toEqual([]);
+    });
+
+    it('should stop the API server it is starting, exit 0 and remove its data dir', async () => {
+      demo = runDemo();
+      await demo.waitForStderr(/Starting the local API server\./);
+      await stopWith(demo);
+
+      expect(await demo.exited).toEqual({ code: 0, signal: null });
+      expect(demo.stderr()).toMatch(
+        new RegExp(`${signal}: stopping[\\s\\S]*Stopping the local API server and removing`),
+      );
+      expect(leftServers(demo)).toEqual([]);
+      expect(leftDataDirs(demo)).toEqual([]);
+    });
+
+    it('should stop tattler, then the API server, once entries flow, and exit 0', async () => {
+      demo = runDemo();
+      await demo.waitForStdoutLines(1);
+      await stopWith(demo);
+
+      expect(await demo.exited).toEqual({ code: 0, signal: null });
+      expect(demo.stderr()).toMatch(
+        new RegExp(
+          `${signal}: stopping[\\s\\S]*Stopping tattler[\\s\\S]*` +
+            'Stopping the local API server and removing its data dir',
+        ),
+      );
+      expect(leftServers(demo)).toEqual([]);
+      expect(leftDataDirs(demo)).toEqual([]);
+    });
+  });
+
+  it('should stop cleanly on a Ctrl-C under npm, which relays its own copy', async () => {
+    demo = runDemo({ npm: true });
+    await demo.waitForStdoutLines(1);
+    demo.signalGroup('SIGINT');
+
+    // Once its script has exited, npm ends itself with the SIGINT it received (a shell shows
+    // 130), whatever the demo's own code: what tells the two apart is what the demo did.
+    expect(await demo.exited).toEqual({ code: null, signal: 'SIGINT' });
+    expect(demo.stderr()).toContain('Stopping the local API server and removing its data dir.');
+    expect(leftServers(demo)).toEqual([]);
+    expect(leftDataDirs(demo)).toEqual([]);
+  });
+
+  it('should exit 130 at once on a second signal during start-up, killing the server', async () => {
+    demo = runDemo();
+    await demo.waitForStderr(/Starting the local API server\./);
+    demo.signalGroup('SIGINT');
+    await demo.waitForStderr(/SIGINT: stopping/);
+    demo.signalGroup('SIGTERM');
+
+    expect(await demo.exited).toEqual({ code: 130, signal: null });
+    expect(demo.stderr()).toContain('Second signal: exiting at once');
+    expect(leftServers(demo)).toEqual([]);
+    expect(leftDataDirs(demo)).toEqual([]);
   });
 });
