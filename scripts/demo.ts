@@ -33,9 +33,11 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../spec/support/cluster.js';
+import { DemoOutput } from './demo-output.js';
 import { createWorkload, demoSteps } from './demo-workload.js';
 
-const say = (text: string): void => void process.stderr.write(`\n\x1b[1m>> ${text}\x1b[0m\n`);
+const output = new DemoOutput();
+const say = (text: string): void => output.say(text);
 
 /** Waits `ms`, or less when `stop` aborts. */
 const pause = (ms: number, stop: AbortSignal): Promise<void> =>
@@ -69,7 +71,8 @@ async function demo(): Promise<number> {
   const stop = new AbortController();
   const server: LocalServer = {};
   shutdown.onRequest((reason) => {
-    say(`${reason}: stopping (a second Ctrl-C exits at once).`);
+    const signal = reason.startsWith('SIG');
+    say(`${reason}: stopping${signal ? ' (a second Ctrl-C exits at once)' : ''}.`);
     stop.abort();
   });
   shutdown.onAbandon(() => abandonServer(server));
@@ -77,7 +80,22 @@ async function demo(): Promise<number> {
     (signal) => shutdown.request(signal),
     () => shutdown.abandon(),
   );
+  // A reader that goes away (`| head`) ends the demo as a stop does, with 0; a write that
+  // fails otherwise (a full disk) loses output, and ends it with 1.
+  let outputFailed = false;
+  output.onEnd((end) => {
+    if (!end.closed) {
+      outputFailed = true;
+      say(`Cannot write to ${end.stream} (${end.code ?? 'unknown error'}): output was lost.`);
+    }
+    shutdown.request(`${end.stream} closed`);
+  });
+  const code = await startAndRun(server, stop.signal);
+  return outputFailed ? 1 : code;
+}
 
+/** Builds the local API server if needed, then runs the demo on it, unless stopped first. */
+async function startAndRun(server: LocalServer, stop: AbortSignal): Promise<number> {
   say(
     local
       ? 'Demo on the local API server (--local).'
@@ -92,13 +110,13 @@ async function demo(): Promise<number> {
     }
     await ensureApiServerBinary();
   } catch (error) {
-    if (!(await stoppedBy(stop.signal))) throw error;
+    if (!(await stoppedBy(stop))) throw error;
   }
-  if (stop.signal.aborted) {
+  if (stop.aborted) {
     say('Stopped before the local API server was started.');
     return 0;
   }
-  return await withLocalServer(server, stop.signal);
+  return await withLocalServer(server, stop);
 }
 
 /** Starts the local API server, runs the demo on it, and always stops it and removes its data. */

@@ -114,4 +114,30 @@ describe('the demo (npm start without a cluster)', () => {
     expect(leftServers(demo)).toEqual([]);
     expect(leftDataDirs(demo)).toEqual([]);
   });
+
+  // `npm start 2>&1 | head -6`: the reader of both streams goes away during start-up.
+  it('should stop and exit 0 when standard output and error close, leaving nothing', async () => {
+    demo = runDemo();
+    await demo.waitForStderr(/Demo on the local API server/);
+    demo.child.stdout!.destroy();
+    demo.child.stderr!.destroy();
+
+    expect(await demo.exited).toEqual({ code: 0, signal: null });
+    expect(leftServers(demo)).toEqual([]);
+    expect(leftDataDirs(demo)).toEqual([]);
+  });
+
+  // `npm start | head -3`: the reader of the NDJSON goes away once entries flow.
+  it('should stop tattler and the API server and exit 0 when standard output closes', async () => {
+    demo = runDemo();
+    await demo.waitForStdoutLines(1);
+    demo.child.stdout!.destroy();
+
+    expect(await demo.exited).toEqual({ code: 0, signal: null });
+    expect(demo.stderr()).toMatch(
+      /standard output closed: stopping[\s\S]*Stopping tattler[\s\S]*Stopping the local API server/,
+    );
+    expect(leftServers(demo)).toEqual([]);
+    expect(leftDataDirs(demo)).toEqual([]);
+  });
 });
