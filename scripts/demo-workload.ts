@@ -45,7 +45,9 @@ export function demoSteps(admin: KubeConfig): readonly DemoStep[] {
         core.deleteNamespacedPod({ name: 'checkout-0', namespace: 'shop', gracePeriodSeconds: 0 }),
     },
     {
-      text: 'Update: the Secret shop/db gets a new password (its data is removed before anything sees it).',
+      text:
+        'Update: the Secret shop/db gets a new password. tattler reads Secrets as metadata\n' +
+        '   only by default, so the password never leaves the API server.',
       run: () => rotateSecret(core),
     },
   ];

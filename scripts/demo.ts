@@ -6,7 +6,7 @@
  * `--local`, which `npm run demo` passes), it starts the project's own local API server
  * (built with Go on first use), creates a small workload, runs tattler to standard output
  * and makes a few scripted changes, so that creation, update and deletion flow through with
- * env values and Secret data redacted. It then stops by itself; Ctrl-C or SIGTERM stops it
+ * env values redacted and Secrets read as metadata only. It then stops by itself; Ctrl-C or SIGTERM stops it
  * earlier, at any point, and the local API server is always stopped and its data dir (which
  * holds its admin token and certificates) removed.
  *

@@ -34,6 +34,12 @@ describe('the demo (npm start without a cluster)', () => {
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('sk_live_');
     expect(text).toContain('"value":"REDACTED"');
+    // Read as metadata only: the Secret's data never left the API server.
+    const secrets = records.filter((record) => record.kind === 'Secret');
+    expect(secrets.map((record) => Object.keys(record.object as object).sort())).toEqual(
+      secrets.map(() => ['apiVersion', 'kind', 'metadata']),
+    );
+    expect(stderr).toMatch(/reads Secrets as metadata\s+only/);
     expect(stderr).toContain('Stopping the local API server and removing its data dir.');
     expect(leftDataDirs(demo)).toEqual([]);
   });
