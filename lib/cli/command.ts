@@ -85,10 +85,8 @@ async function startAndRun(flags: CliFlags, shutdown: ShutdownRequest): Promise<
     if (!(error instanceof TattlerError)) throw error;
     return fatal(error.message, { tag: error._tag }, logger, statusLine);
   }
-  shutdown.onRequest((reason) => {
-    logger.info({ reason, deadlineMs: config.shutdown.timeout }, 'stopping');
-    void running.stop(config.shutdown.timeout);
-  });
+  // The pipeline logs the one `tattler: stopping` line, with the reason and the deadline.
+  shutdown.onRequest((reason) => void running.stop(config.shutdown.timeout, reason));
   shutdown.onAbandon(() => {
     const processors = Object.values(running.handle.stats().processors);
     const pending = processors.reduce((sum, processor) => sum + processor.pending, 0);

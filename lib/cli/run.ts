@@ -40,8 +40,11 @@ export type RunOutcome = 'stopped' | 'failed';
 export interface RunningTattler {
   /** Whether every kind has delivered its initial state (or failed for good). */
   ready(): boolean;
-  /** Stops the readers, flushes the pending batch and gives processors `deadlineMs`. */
-  stop(deadlineMs: number): Promise<void>;
+  /**
+   * Stops the readers, flushes the pending batch and gives processors `deadlineMs`; the
+   * pipeline logs the `reason` (a signal's name) in its `tattler: stopping` line.
+   */
+  stop(deadlineMs: number, reason?: string): Promise<void>;
   /** Settles once the pipeline has ended and every processor is closed. */
   readonly done: Promise<RunOutcome>;
   readonly handle: TattlerHandle;
@@ -122,11 +125,11 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
     ready: () => readiness.ready(),
     handle,
     done,
-    async stop(deadlineMs: number): Promise<void> {
+    async stop(deadlineMs: number, reason?: string): Promise<void> {
       if (stopping) return;
       stopping = true;
       unwatchReader();
-      await handle.stop({ deadline: deadlineMs });
+      await handle.stop({ deadline: deadlineMs, ...(reason === undefined ? {} : { reason }) });
     },
   };
 }

@@ -64,13 +64,20 @@ export interface SummaryDelta {
   /**
    * Per processor that delivered, failed or dropped anything during the interval; the final
    * summary, at the end, lists every processor.
+   *
+   * The entries of `failed` and `dropped` batches are both lost to that processor: `failed`
+   * counts the batches its `process` rejected (after any retries of its own, as a webhook's),
+   * `dropped` those its queue dropped (full, or abandoned at stop's deadline). The `tattler`
+   * command's `tattler_dropped_entries_total` counts them as its reasons `failed`, and
+   * `overflow` and `unsubscribed`.
    */
   readonly processors: Readonly<
     Record<
       string,
       {
+        /** Batches delivered. */
         readonly delivered: number;
-        readonly failures: number;
+        readonly failed: { readonly batches: number; readonly entries: number };
         readonly dropped: { readonly batches: number; readonly entries: number };
       }
     >

@@ -14,6 +14,11 @@ export interface StopOptions {
    * ends sooner brings it forward; one that ends later changes nothing.
    */
   readonly deadline?: number;
+  /**
+   * Why the pipeline stops, such as `SIGTERM`: a field of the `tattler: stopping` log line,
+   * which the first call logs.
+   */
+  readonly reason?: string;
 }
 
 /** How a pipeline ended, from `done` and `stop()`. */

@@ -7,6 +7,7 @@ import { boundedDrop, type ProcessFailure } from '../operators/bounded-drop.js';
 import type { Processor } from '../processors/processor.js';
 import type { Diagnostic } from './diagnostics.js';
 import { DEFAULT_QUEUE, type ProcessorSpec } from './options.js';
+import { counted } from './plural.js';
 import type { ProcessorCounters } from './stats-recorder.js';
 
 /** What a processor's route reports to. */
@@ -72,7 +73,9 @@ export function processorRoute(
     }
     counters.failures += 1;
     const { value, error } = outcome.left;
-    const failure = processorError(processor.name, `a batch of ${value.size} entries`, error);
+    counters.failedEntries += value.size;
+    const what = `a batch of ${counted(value.size, 'entry', 'entries')}`;
+    const failure = processorError(processor.name, what, error);
     context.logger.debug({ processor: processor.name, entries: value.size }, failure.message);
     report({
       _tag: 'ProcessorFailed',

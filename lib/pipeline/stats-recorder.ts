@@ -10,6 +10,7 @@ export interface ProcessorCounters {
   delivered: number;
   deliveredEntries: number;
   failures: number;
+  failedEntries: number;
   droppedBatches: number;
   droppedEntries: number;
 }
@@ -33,6 +34,7 @@ export class StatsRecorder {
       delivered: 0,
       deliveredEntries: 0,
       failures: 0,
+      failedEntries: 0,
       droppedBatches: 0,
       droppedEntries: 0,
     };
@@ -58,8 +60,18 @@ export class StatsRecorder {
 }
 
 function processorSnapshot(counters: ProcessorCounters): ProcessorStats {
-  const { name, state, received, delivered, deliveredEntries, failures } = counters;
+  const { name, state, received, delivered, deliveredEntries, failures, failedEntries } = counters;
   const dropped = { batches: counters.droppedBatches, entries: counters.droppedEntries };
   const pending = received - delivered - failures - dropped.batches;
-  return { name, state, received, delivered, deliveredEntries, failures, dropped, pending };
+  return {
+    name,
+    state,
+    received,
+    delivered,
+    deliveredEntries,
+    failures,
+    failedEntries,
+    dropped,
+    pending,
+  };
 }

@@ -11,11 +11,16 @@ export interface ProcessorStats {
   readonly delivered: number;
   /** Entries in the delivered batches. */
   readonly deliveredEntries: number;
-  /** Batches `process` rejected, errored or threw on. */
-  readonly failures: number;
   /**
-   * Batches and entries dropped: by the overflow policy, or in flight or waiting when stop's
-   * deadline hit.
+   * Batches `process` rejected, errored or threw on (after any retries of the processor's
+   * own): their entries are lost to this processor, as dropped ones are.
+   */
+  readonly failures: number;
+  /** Entries in the failed batches. */
+  readonly failedEntries: number;
+  /**
+   * Batches and entries the queue dropped: by the overflow policy, or in flight or waiting
+   * when stop's deadline hit. Failed batches are counted in `failures`, not here.
    */
   readonly dropped: { readonly batches: number; readonly entries: number };
   /**

@@ -1,10 +1,13 @@
 import type { Logger } from '../logger.js';
 import type { Diagnostic, SummaryDelta } from './diagnostics.js';
+import { counted } from './plural.js';
 import type { ProcessorStats, TattlerStats } from './stats.js';
 
 /**
  * Turns counters into one summary per interval: a `Summary` diagnostic and one log line, a
- * warning when anything was dropped or failed during the interval.
+ * warning when anything was dropped or failed during the interval, naming each loss:
+ * batches that failed in their processor, batches a queue dropped, and entries that failed
+ * redaction or preprocessing.
  */
 export class SummaryReporter {
   private previous: TattlerStats | undefined;
@@ -37,27 +40,41 @@ export class SummaryReporter {
   }
 
   private log(intervalMs: number, delta: SummaryDelta): void {
-    let droppedBatches = 0;
-    let droppedEntries = 0;
-    let failures = 0;
+    const failed = { batches: 0, entries: 0 };
+    const dropped = { batches: 0, entries: 0 };
     for (const processor of Object.values(delta.processors)) {
-      droppedBatches += processor.dropped.batches;
-      droppedEntries += processor.dropped.entries;
-      failures += processor.failures;
+      failed.batches += processor.failed.batches;
+      failed.entries += processor.failed.entries;
+      dropped.batches += processor.dropped.batches;
+      dropped.entries += processor.dropped.entries;
     }
     const fields = { intervalMs, ...delta };
-    const traffic = `${delta.entriesIn} entries in, ${delta.batchesOut} batches out`;
-    if (droppedBatches + failures + delta.entriesFailed === 0) {
-      this.logger.info(fields, `tattler: ${traffic} in the last ${intervalMs} ms`);
+    const traffic =
+      `tattler: ${counted(delta.entriesIn, 'entry', 'entries')} in, ` +
+      `${counted(delta.batchesOut, 'batch', 'batches')} out in the last ${intervalMs} ms`;
+    const losses = [
+      failed.batches > 0
+        ? `${batchesOf(failed)} failed in their processor (after any retries of its own)`
+        : '',
+      dropped.batches > 0 ? `${batchesOf(dropped)} dropped by a full queue or at the deadline` : '',
+      delta.entriesFailed > 0
+        ? `${counted(delta.entriesFailed, 'entry', 'entries')} failed redaction or preprocessing`
+        : '',
+    ].filter((loss) => loss !== '');
+    if (losses.length === 0) {
+      this.logger.info(fields, traffic);
       return;
     }
-    this.logger.warn(
-      fields,
-      `tattler: ${traffic}; ${droppedBatches} batches (${droppedEntries} entries) dropped, ` +
-        `${failures} processor failures, ${delta.entriesFailed} entries failed redaction or ` +
-        `preprocessing in the last ${intervalMs} ms`,
-    );
+    this.logger.warn(fields, `${traffic}; ${losses.join('; ')}`);
   }
+}
+
+/** `3 batches (2800 entries)`. */
+function batchesOf(count: { readonly batches: number; readonly entries: number }): string {
+  return (
+    `${counted(count.batches, 'batch', 'batches')} ` +
+    `(${counted(count.entries, 'entry', 'entries')})`
+  );
 }
 
 type ProcessorDelta = SummaryDelta['processors'][string];
@@ -70,7 +87,7 @@ function deltaOf(
   const processors: Record<string, ProcessorDelta> = {};
   for (const [name, now] of Object.entries(after.processors)) {
     const delta = processorDelta(before?.processors[name], now);
-    const active = delta.delivered + delta.failures + delta.dropped.batches > 0;
+    const active = delta.delivered + delta.failed.batches + delta.dropped.batches > 0;
     if (active || everyProcessor) processors[name] = delta;
   }
   const failed = (stats: TattlerStats): number => stats.redaction.failed + stats.preprocess.failed;
@@ -87,7 +104,10 @@ function processorDelta(then: ProcessorStats | undefined, now: ProcessorStats): 
   const base = then !== undefined && then.received <= now.received ? then : ZERO;
   return {
     delivered: now.delivered - base.delivered,
-    failures: now.failures - base.failures,
+    failed: {
+      batches: now.failures - base.failures,
+      entries: now.failedEntries - base.failedEntries,
+    },
     dropped: {
       batches: now.dropped.batches - base.dropped.batches,
       entries: now.dropped.entries - base.dropped.entries,
@@ -95,4 +115,9 @@ function processorDelta(then: ProcessorStats | undefined, now: ProcessorStats): 
   };
 }
 
-const ZERO = { delivered: 0, failures: 0, dropped: { batches: 0, entries: 0 } } as const;
+const ZERO = {
+  delivered: 0,
+  failures: 0,
+  failedEntries: 0,
+  dropped: { batches: 0, entries: 0 },
+} as const;

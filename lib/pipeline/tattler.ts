@@ -162,7 +162,14 @@ export function tattler(options: TattlerOptions): TattlerHandle {
     }
     if (stopping) return ending.done;
     stopping = true;
-    logger.info({}, 'tattler: stopping');
+    const { reason, deadline: deadlineMs } = stopOptions;
+    logger.info(
+      {
+        ...(reason === undefined ? {} : { reason }),
+        ...(deadlineMs === undefined ? {} : { deadlineMs }),
+      },
+      'tattler: stopping',
+    );
     stop$.next();
     return ending.done;
   };

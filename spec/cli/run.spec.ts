@@ -149,6 +149,36 @@ describe('runTattler', () => {
         await receiver.close();
       }
     });
+    it("should count a down webhook's failed entries in the final summary as the metric does", async () => {
+      const receiver = await holdingReceiver();
+      const warnings: { fields: object; message?: string }[] = [];
+      const logger = {
+        ...silentLogger,
+        warn: (fields: object, message?: string) => void warnings.push({ fields, message }),
+      };
+      try {
+        const running = runTattler(optionsFor(webhookConfig(receiver.url), logger));
+        for (const uid of ['a', 'b']) {
+          reader.entries.next(makeEntry(uid));
+          (await receiver.nextRequest()).writeHead(503).end();
+        }
+        await running.stop(60_000);
+        await running.done;
+
+        const labels = { processor: 'webhook', reason: 'failed' };
+        const failed = await valueOf(metrics, 'tattler_dropped_entries_total', labels);
+        const summary = warnings.find(({ message }) => /in the last \d+ ms/.test(message ?? ''));
+        expect(failed).toBe(2);
+        expect(summary?.fields).toMatchObject({
+          processors: {
+            webhook: { failed: { batches: 2, entries: failed }, dropped: { batches: 0 } },
+          },
+        });
+        expect(summary?.message).toMatch(/2 batches \(2 entries\) failed in their processor/);
+      } finally {
+        await receiver.close();
+      }
+    });
   });
 
   describe('progress', () => {

@@ -103,7 +103,11 @@ describe('tattler: how a pipeline ends', () => {
     expect(tags.slice(-2)).toEqual(['ProcessorClosed', 'Summary']);
     const summary = diagnostics.at(-1);
     expect(summary?._tag === 'Summary' && summary.delta.processors).toEqual({
-      stuck: { delivered: 0, failures: 0, dropped: { batches: 3, entries: 3 } },
+      stuck: {
+        delivered: 0,
+        failed: { batches: 0, entries: 0 },
+        dropped: { batches: 3, entries: 3 },
+      },
     });
     expect(summary?._tag === 'Summary' && summary.stats.processors['stuck']).toMatchObject(counts);
     const warnings = logger.calls.filter((call) => call.level === 'warn').map((c) => c.message);

@@ -27,13 +27,20 @@ export function fakeProcessor(
   return fake;
 }
 
+/** One call of a {@link recordingLogger}. */
+export interface LogCall {
+  readonly level: string;
+  readonly message?: string;
+  readonly fields: object;
+}
+
 /** A logger that keeps every call. */
-export function recordingLogger(): Logger & { calls: { level: string; message?: string }[] } {
-  const calls: { level: string; message?: string }[] = [];
+export function recordingLogger(): Logger & { calls: LogCall[] } {
+  const calls: LogCall[] = [];
   const at =
     (level: string) =>
-    (_fields: object, message?: string): void => {
-      calls.push({ level, message });
+    (fields: object, message?: string): void => {
+      calls.push({ level, message, fields });
     };
   return { calls, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

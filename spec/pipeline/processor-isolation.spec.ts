@@ -20,6 +20,7 @@ describe('tattler: one processor at a time', () => {
       delivered: 2,
       deliveredEntries: 2,
       failures: 0,
+      failedEntries: 0,
       dropped: { batches: 3, entries: 3 },
       pending: 0,
     });

@@ -30,7 +30,7 @@ export function newScheduler(): TestScheduler {
 export function runPipeline(
   marbles: string,
   options: Omit<TattlerOptions, 'readers' | 'scheduler'>,
-  stop?: { marbles: string; deadline?: number },
+  stop?: { marbles: string; deadline?: number; reason?: string },
 ): { handle: TattlerHandle; diagnostics: Diagnostic[] } {
   const scheduler = newScheduler();
   const diagnostics: Diagnostic[] = [];
@@ -41,7 +41,8 @@ export function runPipeline(
     handle.diagnostics$.subscribe((diagnostic) => diagnostics.push(diagnostic));
     hot(marbles, entries, new Error('reader failed')).subscribe(reader);
     if (stop !== undefined) {
-      hot(stop.marbles).subscribe(() => void handle?.stop({ deadline: stop.deadline }));
+      const { deadline, reason } = stop;
+      hot(stop.marbles).subscribe(() => void handle?.stop({ deadline, reason }));
     }
   });
   return { handle: handle as TattlerHandle, diagnostics };

@@ -215,6 +215,11 @@ describe('tattler command', () => {
 
       expect(code).toBe(0);
       expect(namesOf(running.records, 'Pod')).toEqual(new Set(['t-0', 't-1']));
+      // One line for the start of the stop, with the signal and the deadline.
+      const stopping = running.logs.filter((line) => /stopping/.test(line.msg ?? ''));
+      expect(stopping).toEqual([
+        expect.objectContaining({ msg: 'tattler: stopping', reason: signal, deadlineMs: 10_000 }),
+      ]);
     },
   );
 
@@ -234,7 +239,7 @@ describe('tattler command', () => {
     await running.waitForRecords((records) => namesOf(records, 'Pod').has('w-0'));
 
     running.child.kill('SIGINT');
-    await running.waitForLog((line) => line.msg === 'stopping');
+    await running.waitForLog((line) => line.msg === 'tattler: stopping');
     running.child.kill('SIGTERM');
 
     expect(await running.exited).toBe(130);
