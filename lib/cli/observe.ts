@@ -5,13 +5,15 @@ import type { TattlerHandle } from '../pipeline/handle.js';
 import type { Processor } from '../processors/processor.js';
 import type { ReaderEvent } from '../readers/reader-event.js';
 import { processorFailureLogger } from './log-processor-failures.js';
+import { logReaderFailure } from './log-reader-events.js';
 import type { CliMetrics } from './metrics.js';
 import type { ListProgress } from './progress.js';
 
 /**
  * Turns reader events into metrics, progress and log lines: each kind that fails for good at
- * error level, with its resource, namespace and cause; synced kinds and watch restarts at
- * debug level (the reader logs its own retries).
+ * error level, with its resource, verb, namespace, user and cause, the only line about it
+ * (`readerLogger` lowers the reader's own to debug); synced kinds and watch restarts at debug
+ * level (the reader logs its own retries).
  */
 export function recordReaderEvents(
   events$: Observable<ReaderEvent>,
@@ -35,24 +37,13 @@ export function recordReaderEvents(
       case 'synced':
         logger.debug({ kind, namespace }, 'synced');
         break;
-      case 'failed': {
+      case 'failed':
         // Logged here for every failure, whatever stage of the reader it came from (a
         // discovery error is not logged by the reader itself); a `failed` event is final.
-        const verb = (event.error.cause as { verb?: unknown } | undefined)?.verb;
-        logger.error(
-          {
-            kind,
-            resource: event.target.resource,
-            namespace,
-            tag: event.error._tag,
-            ...(typeof verb === 'string' ? { verb } : {}),
-          },
-          `stopped reading ${kind} for good: ${event.error.message}`,
-        );
+        logReaderFailure(logger, event);
         metrics.readerFailures.inc({ kind });
         progress.settle(kind, 'failed');
         break;
-      }
       case 'skipped':
         logger.warn({ kind, namespace, object: describeRef(event.error.ref) }, 'skipped');
         break;

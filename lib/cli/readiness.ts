@@ -21,7 +21,7 @@ export interface Readiness {
  * Ready (and it stays so) once the reader says every kind has settled and each kind has
  * either synced or sent a `failed` event: a kind that failed for good, such as one the
  * credentials may not list, does not hold readiness back (docs/decisions/0011). The failure
- * shows in `tattler_reader_failures_total`, in the progress line, in the reader's error line
+ * shows in `tattler_reader_failures_total`, in the progress line, in the command's error line
  * and in this warning when the lists are in.
  *
  * @param reader - the reader's `synced$` and `events$`.

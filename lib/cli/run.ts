@@ -16,6 +16,7 @@ import { readerOptionsOf, stageOptionsOf } from './pipeline-options.js';
 import { kindOf } from './kind-of.js';
 import { ListProgress } from './progress.js';
 import { followReadiness } from './readiness.js';
+import { readerLogger } from './reader-logger.js';
 import type { StatusLine } from './status-line.js';
 
 /** Options of {@link runTattler}. */
@@ -68,7 +69,11 @@ export function runTattler(options: RunTattlerOptions): RunningTattler {
     capacity: config.processors[index]?.buffer.capacity,
     overflow: config.processors[index]?.buffer.overflow,
   }));
-  const reader = (options.openReader ?? readCluster)(kubeConfig, readerOptionsOf(config, logger));
+  // The readers' failure and retry lines go to debug: recordReaderEvents logs those events.
+  const reader = (options.openReader ?? readCluster)(
+    kubeConfig,
+    readerOptionsOf(config, readerLogger(logger)),
+  );
 
   // Entries and sync state name the kind (`Pod`), not what the config wrote (`pods`, `po`).
   const progress = new ListProgress(

@@ -290,6 +290,17 @@ describe('tattler command', () => {
     // Ready without the failed kind (docs/decisions/0009), which the warning and metric show.
     const warning = await running.waitForLog((line) => /except Node/.test(line.msg ?? ''));
     expect(warning.level).toBe(40);
+    // One error line for the kind, the command's, with every fact; the reader's is debug.
+    const errors = running.logs.filter((line) => line.level >= 50);
+    expect(errors).toEqual([failure]);
+    expect(failure).toMatchObject({
+      kind: 'Node',
+      resource: 'v1/nodes',
+      verb: expect.stringMatching(/^(list|watch)$/),
+      status: 403,
+      user: 'restricted',
+      tag: 'AccessDeniedError',
+    });
     const { port } = await running.waitForLog(
       (line) => line.msg === 'serving /metrics, /healthz and /readyz',
     );
