@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import { ApiStatusError } from '../readers/api-error.js';
+import { ApiStatusError, WatchIdleError } from '../readers/api-error.js';
 import type { ReaderEvent } from '../readers/reader-event.js';
 
 type EventOf<T extends ReaderEvent['type']> = Extract<ReaderEvent, { readonly type: T }>;
@@ -29,4 +29,31 @@ export function logReaderFailure(logger: Logger, event: EventOf<'failed'>): void
     },
     `stopped reading ${kind} for good: ${event.error.message}`,
   );
+}
+
+/**
+ * Logs a reader's retry. A watch that received nothing for the idle limit and is watched
+ * again, the first retry in a row, is routine on a quiet cluster (a kind whose objects do
+ * not change, on a server that then sends no bookmarks either): info. Any other retry, and
+ * a retry after retries, is worth a look: warn.
+ *
+ * @param logger - where the line goes.
+ * @param event - the reader's `retry` event.
+ */
+export function logReaderRetry(logger: Logger, event: EventOf<'retry'>): void {
+  const { kind, resource, namespace } = event.target;
+  const fields = {
+    kind,
+    resource,
+    namespace,
+    attempt: event.attempt,
+    delayMs: event.delayMs,
+    tag: event.error._tag,
+  };
+  const cause = event.error.cause;
+  if (event.attempt === 1 && cause instanceof WatchIdleError && cause.verb === 'watch') {
+    logger.info(fields, `reader watches again after a quiet watch: ${event.error.message}`);
+    return;
+  }
+  logger.warn(fields, `reader retries after an error: ${event.error.message}`);
 }

@@ -5,15 +5,15 @@ import type { TattlerHandle } from '../pipeline/handle.js';
 import type { Processor } from '../processors/processor.js';
 import type { ReaderEvent } from '../readers/reader-event.js';
 import { processorFailureLogger } from './log-processor-failures.js';
-import { logReaderFailure } from './log-reader-events.js';
+import { logReaderFailure, logReaderRetry } from './log-reader-events.js';
 import type { CliMetrics } from './metrics.js';
 import type { ListProgress } from './progress.js';
 
 /**
  * Turns reader events into metrics, progress and log lines: each kind that fails for good at
- * error level, with its resource, verb, namespace, user and cause, the only line about it
- * (`readerLogger` lowers the reader's own to debug); synced kinds and watch restarts at debug
- * level (the reader logs its own retries).
+ * error level, with its resource, verb, namespace, user and cause; each retry at warn level,
+ * or at info for a quiet watch watched again; synced kinds and watch restarts at debug level.
+ * These are the only lines about them: `readerLogger` lowers the readers' own to debug.
  */
 export function recordReaderEvents(
   events$: Observable<ReaderEvent>,
@@ -43,6 +43,9 @@ export function recordReaderEvents(
         logReaderFailure(logger, event);
         metrics.readerFailures.inc({ kind });
         progress.settle(kind, 'failed');
+        break;
+      case 'retry':
+        logReaderRetry(logger, event);
         break;
       case 'skipped':
         logger.warn({ kind, namespace, object: describeRef(event.error.ref) }, 'skipped');

@@ -12,13 +12,17 @@ function recording(): { levels: [string, string | undefined][]; logger: Logger }
 }
 
 describe('readerLogger', () => {
-  it("should lower the readers' failure lines, which the command logs from events", () => {
+  it("should lower the readers' failure and retry lines, which the command logs from events", () => {
     const { levels, logger } = recording();
     const readers = readerLogger(logger);
 
     readers.error({ kind: 'Node', tag: 'AccessDeniedError' }, 'reader stopped reading a kind');
+    readers.warn({ kind: 'Node', attempt: 1, delayMs: 500 }, 'reader retries after an error');
 
-    expect(levels).toEqual([['debug', 'reader stopped reading a kind']]);
+    expect(levels).toEqual([
+      ['debug', 'reader stopped reading a kind'],
+      ['debug', 'reader retries after an error'],
+    ]);
   });
 
   it('should keep the level of every other reader line', () => {
