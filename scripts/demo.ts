@@ -116,7 +116,14 @@ async function startAndRun(server: LocalServer, stop: AbortSignal): Promise<numb
     say('Stopped before the local API server was started.');
     return 0;
   }
-  return await withLocalServer(server, stop);
+  const code = await withLocalServer(server, stop);
+  if (code === 0 && !stop.aborted) {
+    say(
+      'That was tattler. Next: `npm run tattler -- --kubeconfig ~/.kube/config --kinds Pod`\n' +
+        '   against your own cluster, or see docs/cli.md and examples/tattler.yaml.',
+    );
+  }
+  return code;
 }
 
 /** Starts the local API server, runs the demo on it, and always stops it and removes its data. */
@@ -210,11 +217,5 @@ async function watchAndChange(admin: KubeConfig, stop: AbortSignal): Promise<num
   );
   await running.stop(5000);
   const outcome = await running.done;
-  if (!stop.aborted) {
-    say(
-      'That was tattler. Next: `npm run tattler -- --kubeconfig ~/.kube/config --kinds Pod`\n' +
-        '   against your own cluster, or see docs/cli.md and examples/tattler.yaml.',
-    );
-  }
   return outcome === 'stopped' ? 0 : 1;
 }
