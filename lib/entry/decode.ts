@@ -12,11 +12,12 @@ export interface DecodeContext {
   readonly observedAt?: number;
 }
 
-const WATCH_EVENT_CHANGES: Readonly<Record<string, Change>> = {
-  ADDED: 'added',
-  MODIFIED: 'modified',
-  DELETED: 'deleted',
-};
+// A Map, not an object literal, so that a type such as `constructor` finds nothing inherited.
+const WATCH_EVENT_CHANGES: ReadonlyMap<string, Change> = new Map([
+  ['ADDED', 'added'],
+  ['MODIFIED', 'modified'],
+  ['DELETED', 'deleted'],
+]);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -43,6 +44,14 @@ export function decodeObject(
   change: Change,
   context: DecodeContext,
 ): E.Either<TattlerError, Entry> {
+  return guarded(() => decodeRecord(raw, change, context), context);
+}
+
+function decodeRecord(
+  raw: unknown,
+  change: Change,
+  context: DecodeContext,
+): E.Either<TattlerError, Entry> {
   if (!isRecord(raw)) {
     return E.left(
       decodeError(`${context.kind} is not a JSON object (got ${typeOf(raw)})`, context),
@@ -51,10 +60,10 @@ export function decodeObject(
   const metadata = isRecord(raw['metadata']) ? raw['metadata'] : {};
   const ref = refOf(raw, metadata, context);
   if (ref.uid === undefined || ref.uid === '') {
-    return E.left(decodeError(`${describeRef(ref)} has no metadata.uid`, context, ref));
+    return E.left(decodeError(`${describeRef(ref)} has no metadata.uid`, context, { ref }));
   }
   if (ref.name === undefined) {
-    return E.left(decodeError(`${describeRef(ref)} has no metadata.name`, context, ref));
+    return E.left(decodeError(`${describeRef(ref)} has no metadata.name`, context, { ref }));
   }
   return E.right({
     object: raw as KubernetesObject,
@@ -79,11 +88,15 @@ export function decodeWatchEvent(
   raw: unknown,
   context: DecodeContext,
 ): E.Either<TattlerError, Entry> {
+  return guarded(() => decodeEvent(raw, context), context);
+}
+
+function decodeEvent(raw: unknown, context: DecodeContext): E.Either<TattlerError, Entry> {
   if (!isRecord(raw)) {
     return E.left(decodeError(`watch event is not a JSON object (got ${typeOf(raw)})`, context));
   }
   const type = raw['type'];
-  const change = typeof type === 'string' ? WATCH_EVENT_CHANGES[type] : undefined;
+  const change = typeof type === 'string' ? WATCH_EVENT_CHANGES.get(type) : undefined;
   if (change === undefined) {
     return E.left(
       decodeError(
@@ -93,7 +106,20 @@ export function decodeWatchEvent(
       ),
     );
   }
-  return decodeObject(raw['object'], change, context);
+  return decodeRecord(raw['object'], change, context);
+}
+
+// JSON.parse never makes a getter or a Proxy that throws, but an object built in code may.
+function guarded(
+  decode: () => E.Either<TattlerError, Entry>,
+  context: DecodeContext,
+): E.Either<TattlerError, Entry> {
+  try {
+    return decode();
+  } catch (error) {
+    const problem = `reading the ${context.kind} threw ${String(error)}`;
+    return E.left(decodeError(problem, context, { cause: error }));
+  }
 }
 
 function refOf(
@@ -109,12 +135,16 @@ function refOf(
   };
 }
 
-function decodeError(problem: string, context: DecodeContext, ref?: ObjectRef): TattlerError {
+function decodeError(
+  problem: string,
+  context: DecodeContext,
+  { ref, cause }: { readonly ref?: ObjectRef; readonly cause?: unknown } = {},
+): TattlerError {
   return new TattlerError(
     'DecodeError',
     `cannot decode an object from ${context.source}: ${problem}. It was skipped; check ` +
       'that the reader points at a Kubernetes API server and resource.',
-    { ref: ref ?? { kind: context.kind } },
+    { ref: ref ?? { kind: context.kind }, cause },
   );
 }
 

@@ -56,6 +56,24 @@ describe('decodeWatchEvent', () => {
     expect(error.message).toMatch(/"EXPLODED"; expected ADDED, MODIFIED or DELETED/);
   });
 
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    'should answer a Left for the type %s, which only an object prototype knows',
+    (type) => {
+      expect(leftOf(decodeWatchEvent({ type, object: pod }, context))._tag).toBe('DecodeError');
+    },
+  );
+
+  it('should answer a Left, not throw, for an event whose type getter throws', () => {
+    const event = {
+      get type(): string {
+        throw new Error('getter failed');
+      },
+    };
+    const error = leftOf(decodeWatchEvent(event, context));
+    expect(error.message).toContain('threw Error: getter failed');
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+
   it.each(['BOOKMARK', 'ERROR'])(
     'should answer a Left for a %s event, which carries no entry',
     (type) => {
@@ -144,6 +162,24 @@ describe('decodeObject', () => {
     const error = leftOf(decodeObject(raw, 'snapshot', context));
     expect(error.message).toContain(`Pod is not a JSON object (got ${type})`);
     expect(error.message).toContain('from apiserver.watch');
+  });
+
+  it('should answer a Left, not throw, for an object whose metadata getter throws', () => {
+    const object = {
+      get metadata(): unknown {
+        throw new Error('getter failed');
+      },
+    };
+    const proxy = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap failed');
+        },
+      },
+    );
+    expect(leftOf(decodeObject(object, 'added', context)).message).toContain('getter failed');
+    expect(leftOf(decodeObject(proxy, 'added', context)).message).toContain('trap failed');
   });
 
   it('should never put object contents in the message', () => {
