@@ -4,6 +4,7 @@ import type { Batch } from '../entry/batch.js';
 import { createBatch } from '../entry/create-batch.js';
 import type { Entry } from '../entry/entry.js';
 import { TattlerError } from '../entry/tattler-error.js';
+import { subscribeWhileOpen } from './subscribe-while-open.js';
 
 /** The longest delay Node's timers accept, in milliseconds (about 24.8 days). */
 const MAX_TIMER_DELAY = 2_147_483_647;
@@ -83,7 +84,7 @@ export function batchByUid(options: BatchByUidOptions): OperatorFunction<Entry, 
         pending = new Map();
         subscriber.next(createBatch(entries));
       };
-      const upstream = source.subscribe({
+      const upstream = subscribeWhileOpen(source, subscriber, {
         next: (entry) => {
           const current = pending.get(entry.uid);
           if (current?.change === 'deleted' && !isProvablyNewer(entry, current)) return;

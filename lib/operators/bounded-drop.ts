@@ -2,6 +2,7 @@ import { either as E } from 'fp-ts';
 import { Observable, from, type ObservableInput, type OperatorFunction } from 'rxjs';
 import type { Subscription } from 'rxjs';
 import { TattlerError } from '../entry/tattler-error.js';
+import { subscribeWhileOpen } from './subscribe-while-open.js';
 
 /**
  * What {@link boundedDrop} does with a value that arrives while the queue is full:
@@ -150,14 +151,17 @@ export function boundedDrop<T>(
         else subscriber.error(ended.error);
       };
       const accept = (value: T): void => {
-        if (busy && queue.length >= capacity) {
+        // When nothing is in flight, the head of the queue starts next (a value that arrives
+        // while an outcome is being delivered waits only for that delivery), so it does not
+        // count as waiting.
+        if (queue.length >= (busy ? capacity : capacity + 1)) {
           if (overflow === 'drop-newest' || capacity === 0) return drop(value, 'overflow');
           drop(queue.shift() as T, 'overflow');
         }
         queue.push(value);
         pump();
       };
-      const upstream = source.subscribe({
+      const upstream = subscribeWhileOpen(source, subscriber, {
         next: (value) => {
           try {
             accept(value);

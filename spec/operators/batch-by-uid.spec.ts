@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Subject, from, map } from 'rxjs';
+import { Subject, from, map, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { batchByUid, type Batch, type Entry } from '../../lib/index.js';
 import { makeEntry } from '../support/make-entry.js';
@@ -98,6 +98,22 @@ describe('batchByUid', () => {
       expectObservable(output, unsub).toBe('---x--------', { x: 'a@1' });
       expectSubscriptions(source.subscriptions).toBe(subs);
     });
+  });
+
+  it('should stop pulling a synchronous source once the output is unsubscribed', () => {
+    let pulled = 0;
+    function* entries(): Generator<Entry> {
+      for (let i = 0; i < 1000; i += 1) {
+        pulled += 1;
+        yield makeEntry(`u${i}`);
+      }
+    }
+    const batches: Batch[] = [];
+    from(entries())
+      .pipe(batchByUid({ timeSpan: 1000, maxSize: 1 }), take(1))
+      .subscribe((batch) => batches.push(batch));
+    expect(batches.map((batch) => batch.size)).toEqual([1]);
+    expect(pulled).toBe(2);
   });
 
   it('should keep batching a source that never ends', () => {

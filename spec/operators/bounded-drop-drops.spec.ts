@@ -1,4 +1,4 @@
-import { NEVER, Subject, from, map, tap } from 'rxjs';
+import { NEVER, Subject, from, map, of, take, tap } from 'rxjs';
 import { boundedDrop, type DropReport } from '../../lib/index.js';
 import { newScheduler, show, slow } from './bounded-drop.fixtures.js';
 
@@ -169,5 +169,74 @@ describe('boundedDrop: what it drops', () => {
       expectObservable(output).toBe('-#', undefined, new Error('metrics broke'));
       expectSubscriptions(source.subscriptions).toBe('^!');
     });
+  });
+
+  it('should call onDrop no more once its throw has errored the output', () => {
+    let calls = 0;
+    from('abcde')
+      .pipe(
+        boundedDrop({
+          capacity: 0,
+          overflow: 'drop-newest',
+          process: () => NEVER,
+          onDrop: () => {
+            calls += 1;
+            throw new Error('metrics broke');
+          },
+        }),
+      )
+      .subscribe({ error: () => undefined });
+    expect(calls).toBe(1);
+  });
+
+  it('should hold capacity for values that arrive while an outcome is delivered', () => {
+    const source = new Subject<string>();
+    const started: string[] = [];
+    const dropped: string[] = [];
+    let delivered = 0;
+    source
+      .pipe(
+        boundedDrop({
+          capacity: 1,
+          overflow: 'drop-newest',
+          process: (value) => {
+            started.push(value);
+            return value === 'a' ? of(value) : NEVER;
+          },
+          onDrop: ({ value }) => dropped.push(value),
+        }),
+      )
+      .subscribe(() => {
+        delivered += 1;
+        if (delivered === 1) 'wxyz'.split('').forEach((value) => source.next(value));
+      });
+    source.next('a');
+    // w starts once a's outcome is delivered, x waits in the one place, y and z overflow.
+    expect(started).toEqual(['a', 'w']);
+    expect(dropped).toEqual(['y', 'z']);
+  });
+
+  it('should stop pulling a synchronous source once the output is unsubscribed', () => {
+    let pulled = 0;
+    const drops: DropReport<number>[] = [];
+    function* values(): Generator<number> {
+      for (let i = 0; i < 1000; i += 1) {
+        pulled += 1;
+        yield i;
+      }
+    }
+    from(values())
+      .pipe(
+        boundedDrop({
+          capacity: 1,
+          overflow: 'drop-newest',
+          process: (value) => of(value),
+          onDrop: (report) => drops.push(report),
+        }),
+        take(1),
+      )
+      .subscribe();
+    expect(pulled).toBe(2);
+    expect(drops).toEqual([]);
   });
 });
