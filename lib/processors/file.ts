@@ -1,5 +1,6 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import type { Batch } from '../entry/batch.js';
+import { TattlerError } from '../entry/tattler-error.js';
 import { toNdjson } from './ndjson.js';
 import type { Processor } from './processor.js';
 
@@ -41,6 +42,9 @@ const MiB = 1024 * 1024;
  * const processor = fileProcessor({ path: '/var/log/tattler.ndjson', maxBytes: 10 * 1024 ** 2 });
  * ```
  *
+ * Throws a `TattlerError` (`ConfigError`) when `maxBytes` is not a positive integer or
+ * `maxFiles` not an integer of at least 0.
+ *
  * Gotchas: a single batch larger than `maxBytes` is written whole to a fresh file, so a file
  * can exceed `maxBytes` by up to one batch. Only one process may write to a path at a time.
  */
@@ -48,6 +52,7 @@ export function fileProcessor(options: FileProcessorOptions): Processor {
   const { path } = options;
   const maxBytes = options.maxBytes ?? 100 * MiB;
   const maxFiles = options.maxFiles ?? 5;
+  checkLimits(maxBytes, maxFiles);
   let handle: FileHandle | undefined;
   let size = 0;
 
@@ -96,5 +101,22 @@ async function renameIfPresent(from: string, to: string): Promise<void> {
     await rename(from, to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+function checkLimits(maxBytes: number, maxFiles: number): void {
+  if (!(Number.isSafeInteger(maxBytes) && maxBytes > 0)) {
+    throw new TattlerError(
+      'ConfigError',
+      `fileProcessor: maxBytes must be a whole number of bytes greater than 0 ` +
+        `(got ${String(maxBytes)}); pass for example { maxBytes: 100 * 1024 * 1024 }.`,
+    );
+  }
+  if (!(Number.isSafeInteger(maxFiles) && maxFiles >= 0)) {
+    throw new TattlerError(
+      'ConfigError',
+      `fileProcessor: maxFiles must be a whole number of at least 0 (got ${String(maxFiles)}); ` +
+        'pass for example { maxFiles: 5 }, or 0 to truncate instead of rotating.',
+    );
   }
 }

@@ -62,6 +62,15 @@ describe('fileProcessor', () => {
     expect(await namesIn(path)).toEqual(['b']);
   });
 
+  it.each([
+    [{ maxBytes: 0 }, /maxBytes must be a whole number of bytes greater than 0 \(got 0\)/],
+    [{ maxBytes: Number.NaN }, /maxBytes .* \(got NaN\)/],
+    [{ maxFiles: -1 }, /maxFiles must be a whole number of at least 0 \(got -1\)/],
+    [{ maxFiles: 1.5 }, /maxFiles .* \(got 1.5\)/],
+  ])('should throw a ConfigError at construction for %p', (limits, message) => {
+    expect(() => fileProcessor({ path: join(dir, 'out.ndjson'), ...limits })).toThrow(message);
+  });
+
   it('should reject when the file cannot be opened', async () => {
     const processor = fileProcessor({ path: join(dir, 'missing', 'out.ndjson') });
     await expect(processor.process(batchOf([podEntry('a')]))).rejects.toMatchObject({
