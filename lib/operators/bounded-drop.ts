@@ -184,6 +184,8 @@ export function boundedDrop<T>(
         // Limitation: a Promise cannot be cancelled; its work goes on and its outcome is ignored.
         inFlight?.unsubscribe();
         if (callbackFailed) return;
+        // Limitation: an onDrop that throws here makes unsubscribe() throw, and the values
+        // after it go unreported; there is no open output left to report it on.
         if (busy) {
           busy = false;
           drop(current as T, 'unsubscribed');
