@@ -90,7 +90,7 @@ function unknownResource(name: string, served: readonly ServedResource[]): Tattl
     'ConfigError',
     `unknown resource "${name}": neither the built-in kinds nor the API server's discovery ` +
       'know it as a kind, plural, singular or short name' +
-      (closest.length === 0 ? '' : `; did you mean ${closest.join(' or ')}?`) +
+      (closest.length === 0 ? '.' : `; did you mean ${closest.join(' or ')}?`) +
       ' Name a resource the server serves (kubectl api-resources lists them), or write ' +
       'group/version/resource such as example.com/v1/widgets',
   );

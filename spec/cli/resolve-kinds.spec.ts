@@ -102,7 +102,9 @@ describe('resolveKindsOnServer', () => {
   });
 
   it('should list every name the server does not know, or finds ambiguous, at once', async () => {
-    const base = config({ kinds: [{ kind: 'Widgit' }, { kind: 'sa' }, { kind: 'Gadget' }] });
+    const base = config({
+      kinds: [{ kind: 'Widgit' }, { kind: 'sa' }, { kind: 'Gadget' }, { kind: 'Zzyzx' }],
+    });
     const resolved = await resolveKindsOnServer(base, server.kubeConfig, {
       ...origin,
       fromFlag: true,
@@ -115,6 +117,7 @@ describe('resolveKindsOnServer', () => {
       expect.stringMatching(
         /^ {2}--kinds: resource name "Gadget" is ambiguous: .*a\.example\.com\/v1\/gadgets/,
       ),
+      expect.stringMatching(/^ {2}--kinds: unknown resource "Zzyzx": .* short name\. Name a /),
       'Fix the names above.',
     ]);
   });
