@@ -23,9 +23,11 @@ export class DemoOutput {
   private stderrOpen = true;
   private readonly ended = new Set<OutputEnd['stream']>();
 
-  /** Writes one line of narration, in bold, on standard error. */
+  /** Writes one line of narration on standard error, in bold on a terminal. */
   say(text: string): void {
-    if (this.stderrOpen) process.stderr.write(`\n\x1b[1m>> ${text}\x1b[0m\n`);
+    if (!this.stderrOpen) return;
+    const line = process.stderr.isTTY === true ? `\x1b[1m>> ${text}\x1b[0m` : `>> ${text}`;
+    process.stderr.write(`\n${line}\n`);
   }
 
   /** Starts listening for errors of both streams: `end` is called once for each. */

@@ -41,6 +41,8 @@ describe('the demo (npm start without a cluster)', () => {
     );
     expect(stderr).toMatch(/reads Secrets as metadata\s+only/);
     expect(stderr).toContain('Stopping the local API server and removing its data dir.');
+    // Standard error is a pipe here: narration without terminal escapes.
+    expect(stderr).toMatch(/^>> Stopping the local API server/m);
     expect(leftDataDirs(demo)).toEqual([]);
   });
 
