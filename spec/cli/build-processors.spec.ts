@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProcessor } from '../../lib/cli/build-processors.js';
@@ -9,8 +9,14 @@ const fileConfig = (path: string) =>
   ({ type: 'file', name: 'audit', path, maxSize: 1024, maxFiles: 1 }) as const;
 
 describe('buildProcessor', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tattler-build-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
   it('should refuse a file processor whose directory is missing, naming it and the fix', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'tattler-build-')), 'missing', 'x.ndjson');
+    const path = join(dir, 'missing', 'x.ndjson');
     const build = (): unknown => buildProcessor(fileConfig(path) as never, silentLogger);
 
     expect(build).toThrow(TattlerError);
@@ -21,13 +27,13 @@ describe('buildProcessor', () => {
   });
 
   it('should build a file processor whose directory exists', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'tattler-build-')), 'x.ndjson');
+    const path = join(dir, 'x.ndjson');
 
     expect(buildProcessor(fileConfig(path) as never, silentLogger).name).toBe('audit');
   });
 
   it('should refuse a file processor whose path is a directory', () => {
-    const path = mkdtempSync(join(tmpdir(), 'tattler-build-'));
+    const path = dir;
     const build = (): unknown => buildProcessor(fileConfig(path) as never, silentLogger);
 
     expect(build).toThrow(/processor audit: path .* is a directory; expected a file to append to/);

@@ -7,7 +7,7 @@ import {
   definition,
   deleteDefinitions,
 } from '../../support/custom-resources.js';
-import { runTattler, writeConfig, type TattlerProcess } from './run-tattler.js';
+import { removeConfigs, runTattler, writeConfig, type TattlerProcess } from './run-tattler.js';
 
 jest.setTimeout(90_000);
 
@@ -21,6 +21,7 @@ describe('tattler command, kinds named as the API server knows them', () => {
 
   beforeAll(() => createDefinitions(admin, definitions));
   afterAll(() => deleteDefinitions(admin, definitions));
+  afterAll(removeConfigs);
   afterEach(async () => {
     await running?.stop();
     running = undefined;

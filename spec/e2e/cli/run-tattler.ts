@@ -3,7 +3,7 @@
  * collects its NDJSON standard output and JSON log lines, with waits on what they hold.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -34,11 +34,24 @@ export interface TattlerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Writes a config object as YAML to a fresh temporary file and answers its path. */
+const configDirs = new Set<string>();
+
+/**
+ * Writes a config object as YAML to a fresh temporary file and answers its path; call
+ * {@link removeConfigs} once the file's tests are done.
+ */
 export function writeConfig(config: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'tattler-cli-')), 'tattler.yaml');
+  const dir = mkdtempSync(join(tmpdir(), 'tattler-cli-'));
+  configDirs.add(dir);
+  const path = join(dir, 'tattler.yaml');
   writeFileSync(path, stringify(config));
   return path;
+}
+
+/** Removes every config file {@link writeConfig} wrote. */
+export function removeConfigs(): void {
+  for (const dir of configDirs) rmSync(dir, { recursive: true, force: true });
+  configDirs.clear();
 }
 
 /**

@@ -6,7 +6,13 @@ import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node'
 import type { EntryRecord } from '../../../lib/index.js';
 import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
 import { deliveredNames, startReceiver, type Receiver } from './receiver.js';
-import { runTattler, writeConfig, type LogLine, type TattlerProcess } from './run-tattler.js';
+import {
+  removeConfigs,
+  runTattler,
+  writeConfig,
+  type LogLine,
+  type TattlerProcess,
+} from './run-tattler.js';
 
 jest.setTimeout(90_000);
 
@@ -52,6 +58,7 @@ const isProcessorFailure =
 describe('tattler command', () => {
   let running: TattlerProcess | undefined;
   let receiver: Receiver | undefined;
+  afterAll(removeConfigs);
   afterEach(async () => {
     await running?.stop();
     await receiver?.close();
