@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 
 type Issue = z.core.$ZodIssue;
@@ -16,13 +17,32 @@ export function describeExpectation(issue: RawIssue): string | undefined {
         .map((value) => JSON.stringify(value))
         .join(', ')}`;
     case 'unrecognized_keys':
-      return (
-        `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.join(', ')}; ` +
-        'remove it or fix its spelling'
-      );
+      return unknownFields(issue.keys, fieldsOf(issue.inst));
     default:
       return undefined;
   }
+}
+
+/** `unknown field timeSpann (timeSpann: did you mean timeSpan?); remove it or fix the spelling`. */
+function unknownFields(keys: readonly string[], known: readonly string[]): string {
+  const guesses = keys.flatMap((key) => {
+    const limit = Math.max(1, Math.floor(key.length / 3));
+    const close = known.filter(
+      (field) => distance(key.toLowerCase(), field.toLowerCase()) <= limit,
+    );
+    return close.length === 0 ? [] : [`${key}: did you mean ${close.join(' or ')}?`];
+  });
+  return (
+    `unknown field${keys.length === 1 ? '' : 's'} ${keys.join(', ')}` +
+    (guesses.length === 0 ? '' : ` (${guesses.join('; ')})`) +
+    `; remove ${keys.length === 1 ? 'it' : 'them'} or fix the spelling`
+  );
+}
+
+/** The field names of the object schema that reported unknown keys, when zod says which. */
+function fieldsOf(schema: unknown): string[] {
+  const shape = (schema as { _zod?: { def?: { shape?: unknown } } } | undefined)?._zod?.def?.shape;
+  return isRecord(shape) ? Object.keys(shape) : [];
 }
 
 /**

@@ -119,7 +119,17 @@ describe('parseConfig', () => {
       'processors[0].maxRetryDelay: expected at least minRetryDelay (2000ms)',
       'found "1000ms"',
     ],
-    [{ kinds: [{ kind: 'Pod', namspaces: [] }] }, 'kinds[0]: unknown field namspaces', 'spelling'],
+    [
+      { kinds: [{ kind: 'Pod', namspaces: [] }] },
+      'kinds[0]: unknown field namspaces (namspaces: did you mean namespaces?)',
+      'remove it or fix the spelling',
+    ],
+    [
+      { batch: { timeSpann: '1s', zzz: 1 } },
+      'batch: unknown fields timeSpann, zzz (timeSpann: did you mean timeSpan?)',
+      'remove them or fix the spelling',
+    ],
+    [{ kind: [] }, '(top level): unknown field kind (kind: did you mean kinds?)', 'spelling'],
     [{ kinds: [] }, 'kinds: expected at least one kind', 'found a list of 0'],
     [
       { kinds: [{ kind: 'Pod' }, { kind: 'Nodes' }, { kind: 'Sercet!' }] },
