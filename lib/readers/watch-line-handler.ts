@@ -102,7 +102,6 @@ export class WatchLineHandler {
 
   private endList(resourceVersion: string): ReaderSignal[] {
     this.listing = false;
-    this.onListEnd();
     const gone = this.state.index.sweep();
     const deletions = gone.map((indexed): ReaderSignal => ({
       type: 'entry',
@@ -115,7 +114,11 @@ export class WatchLineHandler {
       emitted: this.emitted,
       deleted: gone.length,
     };
-    return [...deletions, ...finishList(this.context, this.state, counts)];
+    const finished = finishList(this.context, this.state, counts);
+    // After finishList, which records when this list ended: the next periodic relist is
+    // due an interval after it.
+    this.onListEnd();
+    return [...deletions, ...finished];
   }
 
   private skipped(error: TattlerError): ReaderSignal {

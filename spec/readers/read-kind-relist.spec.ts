@@ -1,4 +1,4 @@
-import { filter, firstValueFrom, scan, type Observable } from 'rxjs';
+import { filter, firstValueFrom, map, scan, take, toArray, type Observable } from 'rxjs';
 import { readKind, type InitialListMode, type ReaderSignal } from '../../lib/index.js';
 import {
   fakePod,
@@ -83,6 +83,37 @@ describe('readKind relist', () => {
         emitted: 0,
         deleted: 0,
       });
+    },
+  );
+
+  it.each<InitialListMode>(['paginated', 'streaming'])(
+    'should relist periodically once per interval after the previous list ended (%s list)',
+    async (mode) => {
+      server = await startFakeApiServer((request) => {
+        if (request.verb === 'list') return { body: fakePodList('10', [fakePod('a', '10')]) };
+        if (mode === 'streaming') {
+          return { lines: [{ type: 'ADDED', object: fakePod('a', '10') }, endOfList], hold: true };
+        }
+        return { lines: [], hold: true };
+      });
+      const intervalMs = 400;
+      // A backoff this long would show in the gaps: a watch cut short by the relist is no failure.
+      const backoff = { initialDelayMs: 10_000, maxDelayMs: 10_000, factor: 2, jitter: 0 };
+      const started = await firstValueFrom(
+        readKind(
+          server.kubeConfig,
+          { resource: 'Pod' },
+          { initialList: mode, relistIntervalMs: intervalMs, backoff },
+        ).pipe(
+          filter((s) => s.type === 'event' && s.event.type === 'list-started'),
+          map(() => Date.now()),
+          take(3),
+          toArray(),
+        ),
+      );
+      const gaps = started.slice(1).map((at, index) => at - (started[index] ?? at));
+      // Each relist starts an interval after the previous list ended, never straight after it.
+      expect(gaps.every((gap) => gap >= intervalMs - 5 && gap < backoff.initialDelayMs)).toBe(true);
     },
   );
 });
