@@ -107,7 +107,8 @@ export function watchOnce(context: TargetContext, state: TargetState): Observabl
       of(...start),
       lines$,
       defer(() => {
-        const quick = !delivered && !(lasted() >= QUICK_END_MS);
+        // A watch that the periodic relist cut short did not fail: no backoff for it.
+        const quick = ended === 'closed' && !delivered && !(lasted() >= QUICK_END_MS);
         state.quickEnds = quick ? state.quickEnds + 1 : 0;
         if (state.resourceVersion !== undefined) {
           saveBookmark(context, state, state.resourceVersion);
