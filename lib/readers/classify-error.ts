@@ -13,7 +13,7 @@ export function classify(
   error: unknown,
 ): RetryAdvice | undefined {
   if (isGone(error)) return relistAfterGone(state);
-  if (state.resumed && (isTooLargeResourceVersion(error) || error instanceof WatchIdleError)) {
+  if (state.resumed && (isTooLargeResourceVersion(error) || isIdleWatch(error))) {
     return dropBookmark(context, state, error);
   }
   if (isDenied(error)) return undefined;
@@ -59,7 +59,7 @@ function dropBookmark(context: TargetContext, state: TargetState, error: unknown
   // resumed watch goes idle too, and the reader relists once where re-watching would do.
   context.logger.warn(
     { ...context.target, resourceVersion: state.resourceVersion },
-    error instanceof WatchIdleError
+    isIdleWatch(error)
       ? 'the watch resumed from the bookmark delivered nothing, not even a bookmark; listing instead'
       : "the API server has not reached the bookmark's resourceVersion; listing instead",
   );
@@ -67,6 +67,14 @@ function dropBookmark(context: TargetContext, state: TargetState, error: unknown
   state.resourceVersion = undefined;
   state.resumed = false;
   return { immediate: true, quiet: true };
+}
+
+/**
+ * True for a watch that went idle. A list that goes idle (the index list of a resumed target,
+ * say) is on a dead connection, and is retried over a new one.
+ */
+function isIdleWatch(error: unknown): boolean {
+  return error instanceof WatchIdleError && error.verb === 'watch';
 }
 
 /** True for the 504 the API server answers for a resourceVersion it has not reached. */

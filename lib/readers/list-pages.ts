@@ -1,15 +1,9 @@
 import { either as E } from 'fp-ts';
 import { Observable } from 'rxjs';
-import { WatchIdleError } from './api-error.js';
-import { idleAbort } from './idle-abort.js';
+import { fetchListPage, type ListPage } from './fetch-list-page.js';
 import { deletedEntry, keepUndecoded, toEntry } from './object-entry.js';
 import type { ReaderSignal } from './reader-event.js';
 import { eventSignal, finishList, type TargetContext, type TargetState } from './target-state.js';
-
-interface ListPage {
-  readonly metadata?: { readonly continue?: string; readonly resourceVersion?: string };
-  readonly items?: readonly unknown[];
-}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -71,47 +65,14 @@ export function listPaginated(
   });
 }
 
-async function fetchPage(
+function fetchPage(
   context: TargetContext,
   token: string | undefined,
   signal: AbortSignal,
 ): Promise<ListPage> {
-  // A page may take long to arrive when it is large or the network slow; only a pause
-  // between bytes longer than the idle limit means the connection is dead.
-  const idle = idleAbort({
-    idleTimeoutMs: context.idleTimeoutMs,
-    verb: 'list',
-    scheduler: context.scheduler,
-    parent: signal,
-    onIdle: () => context.client.presumeDead(idle.signal),
-  });
-  try {
-    idle.kick();
-    const response = await context.client.get({
-      path: context.path,
-      query: {
-        limit: String(context.pageSize),
-        continue: token,
-        labelSelector: context.labelSelector,
-        fieldSelector: context.fieldSelector,
-      },
-      accept: context.shape.metadataOnly ? METADATA_LIST_ACCEPT : undefined,
-      verb: 'list',
-      signal: idle.signal,
-    });
-    const chunks: Uint8Array[] = [];
-    if (response.body !== null) {
-      for await (const chunk of response.body) {
-        idle.kick();
-        chunks.push(chunk as Uint8Array);
-      }
-    }
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as ListPage;
-  } catch (error) {
-    throw idle.signal.reason instanceof WatchIdleError ? idle.signal.reason : error;
-  } finally {
-    idle.stop();
-  }
+  const query = { limit: String(context.pageSize), continue: token };
+  const accept = context.shape.metadataOnly ? METADATA_LIST_ACCEPT : undefined;
+  return fetchListPage(context, query, accept, signal);
 }
 
 interface PageSink {

@@ -1,14 +1,10 @@
 import { either as E } from 'fp-ts';
 import { EMPTY, ignoreElements, Observable } from 'rxjs';
+import { fetchListPage, type ListPage } from './fetch-list-page.js';
 import { METADATA_LIST_ACCEPT } from './list-pages.js';
 import { toEntry } from './object-entry.js';
 import type { ReaderSignal } from './reader-event.js';
 import type { TargetContext, TargetState } from './target-state.js';
-
-interface MetadataPage {
-  readonly metadata?: { readonly continue?: string };
-  readonly items?: readonly unknown[];
-}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -24,7 +20,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  *
  * Emits nothing. Completes once every page is indexed, after marking the state indexed.
  * Errors with the request's error: `410 Gone` when the bookmark is older than the server's
- * history, a 504 "Too large resource version" when it is ahead of the server.
+ * history, a 504 "Too large resource version" when it is ahead of the server, or a
+ * `WatchIdleError` when a page stops arriving for `idleTimeoutMs` (its connection is then
+ * presumed dead, and the retry goes over a new one).
  */
 export function indexAtBookmark(
   context: TargetContext,
@@ -61,27 +59,15 @@ export function indexAtBookmark(
   }).pipe(ignoreElements());
 }
 
-async function fetchMetadataPage(
+function fetchMetadataPage(
   context: TargetContext,
   resourceVersion: string,
   token: string | undefined,
   signal: AbortSignal,
-): Promise<MetadataPage> {
+): Promise<ListPage> {
   // A continue token carries the resourceVersion; the server refuses both together.
   const at =
     token === undefined ? { resourceVersion, resourceVersionMatch: 'Exact' } : { continue: token };
-  const response = await context.client.get({
-    path: context.path,
-    query: {
-      limit: String(context.pageSize),
-      ...at,
-      labelSelector: context.labelSelector,
-      fieldSelector: context.fieldSelector,
-    },
-    accept: METADATA_LIST_ACCEPT,
-    verb: 'list',
-    // A page that does not arrive within the idle limit is on a dead connection: retry.
-    signal: AbortSignal.any([signal, AbortSignal.timeout(context.idleTimeoutMs)]),
-  });
-  return (await response.json()) as MetadataPage;
+  const query = { limit: String(context.pageSize), ...at };
+  return fetchListPage(context, query, METADATA_LIST_ACCEPT, signal);
 }

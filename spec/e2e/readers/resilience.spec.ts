@@ -1,5 +1,12 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { readCluster, type BackoffPolicy, type Entry } from '../../../lib/index.js';
+import { either as E } from 'fp-ts';
+import {
+  bookmarkKey,
+  readCluster,
+  resourceFor,
+  type BackoffPolicy,
+  type Entry,
+} from '../../../lib/index.js';
 import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
 import { kubeConfigViaProxy, startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
 import {
@@ -177,6 +184,55 @@ describe('readCluster resilience', () => {
       );
       expect(idleRetries(r)).toBe(1);
       expect(finished()).toBe(2);
+    } finally {
+      proxy.resume();
+    }
+  }, 120_000);
+
+  it('should rebuild a resumed index over a new connection when its list stops on a dead one', async () => {
+    const namespace = await createTestNamespace(admin, 'dead-index');
+    await core.createNamespacedPod({ namespace, body: podManifest('indexed') });
+    const listed = await core.listNamespacedPod({ namespace });
+    const pods = resourceFor('Pod');
+    if (E.isLeft(pods)) throw pods.left;
+    // The Pod bookmark loads only once the connection is dead, so the index list goes out on it.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const bookmarkStore = {
+      load: async (key: string) => {
+        if (key !== bookmarkKey(pods.right, { namespace })) return undefined;
+        await released;
+        return listed.metadata?.resourceVersion;
+      },
+      save: async () => undefined,
+    };
+    const kc = kubeConfigViaProxy(sharedCluster(), 'admin', proxy);
+    const r = record(
+      readCluster(kc, {
+        kinds: [
+          // Opens the shared connection, then fails at once: its selector does not parse.
+          { resource: 'ConfigMap', namespaces: [namespace], labelSelector: 'a in (' },
+          { resource: 'Pod', namespaces: [namespace] },
+        ],
+        bookmarkStore,
+        idleTimeoutMs: 1500,
+        backoff: fastBackoff,
+      }),
+    );
+    recording = r;
+    await r.waitFor(() => r.events.some((e) => e.type === 'failed'), 'the ConfigMaps to fail');
+    proxy.pauseExisting();
+    release();
+    try {
+      await r.waitFor(
+        () => r.syncs.some((s) => s.kinds['Pod'] === true) || idleRetries(r) >= 3,
+        'the Pods to sync, or idle retries over the dead connection',
+      );
+      expect(idleRetries(r)).toBe(1);
+      expect(r.syncs.some((s) => s.kinds['Pod'] === true)).toBe(true);
+      // The bookmark still counts: the index was listed again, not the Pods relisted.
+      const podLists = r.events.filter((e) => e.type === 'list-started' && e.target.kind === 'Pod');
+      expect(podLists).toEqual([]);
     } finally {
       proxy.resume();
     }
