@@ -102,5 +102,8 @@ function isNotFound(error: unknown): boolean {
 function refusesStreaming(context: TargetContext, state: TargetState, error: unknown): boolean {
   if (context.initialList !== 'auto' || !state.streaming) return false;
   if (state.resourceVersion !== undefined || !(error instanceof ApiStatusError)) return false;
+  // A 404 after the kind was read is the resource going away for a while (a custom resource
+  // definition being replaced, say): retried below, and no reason to stop streaming.
+  if (state.synced && error.status === 404) return false;
   return error.status >= 400 && error.status < 500 && error.status !== 429;
 }

@@ -116,4 +116,26 @@ describe('readKind relist', () => {
       expect(gaps.every((gap) => gap >= intervalMs - 5 && gap < backoff.initialDelayMs)).toBe(true);
     },
   );
+
+  it('should keep streaming after a 404 that comes once the kind was read', async () => {
+    let watches = 0;
+    server = await startFakeApiServer(() => {
+      watches += 1;
+      const initial = { lines: [{ type: 'ADDED', object: fakePod('a', '10') }, endOfList] };
+      if (watches === 1) return { lines: [...initial.lines, watchError(410, 'Expired')] };
+      if (watches === 2) return { status: 404, body: { kind: 'Status', code: 404 } };
+      return { ...initial, hold: true };
+    });
+    const backoff = { initialDelayMs: 10, maxDelayMs: 10, factor: 2, jitter: 0 };
+    const modes = await firstValueFrom(
+      readKind(server.kubeConfig, { resource: 'Pod' }, { initialList: 'auto', backoff }).pipe(
+        filter((s) => s.type === 'event' && s.event.type === 'list-started'),
+        map((s) => (s.type === 'event' && s.event.type === 'list-started' ? s.event.mode : '')),
+        take(3),
+        toArray(),
+      ),
+    );
+    expect(modes).toEqual(['streaming', 'streaming', 'streaming']);
+    expect(server.requests.every((request) => request.verb === 'watch')).toBe(true);
+  });
 });
