@@ -29,7 +29,8 @@ export function indexAtBookmark(
   state: TargetState,
 ): Observable<ReaderSignal> {
   // Limitation: a restart costs this list for every resumed target, even when nothing
-  // changed while the reader was down.
+  // changed while the reader was down. A server that refuses it with a 400 fails the target
+  // rather than falling back to a full relist.
   const resourceVersion = state.resourceVersion;
   if (resourceVersion === undefined) return EMPTY;
   return new Observable<never>((subscriber) => {
