@@ -8,7 +8,8 @@ import { type Observable, type Observer, type Subscription, takeWhile } from 'rx
  * subscription only once a synchronous source (`from(array)`, `range`) has emitted all it
  * has. An output that closed before then, unsubscribed by `take(1)` or ended by an error,
  * would keep pulling values it can no longer deliver, and an endless one would never return.
- * `takeWhile` stops such a source at its next value, as RxJS's own operators do.
+ * `takeWhile` stops such a source at its next value, with public API only (RxJS's own
+ * operators chain their internal subscribers instead).
  *
  * @param source the operator's source.
  * @param output the operator's subscriber, whose `closed` says when to stop.
