@@ -1,12 +1,6 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { either as E } from 'fp-ts';
-import {
-  bookmarkKey,
-  readCluster,
-  resourceFor,
-  type BackoffPolicy,
-  type Entry,
-} from '../../../lib/index.js';
+import { bookmarkKey, readCluster, resourceFor, type BackoffPolicy } from '../../../lib/index.js';
 import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
 import { kubeConfigViaProxy, startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
 import {
@@ -17,20 +11,9 @@ import {
   record,
   type Recording,
 } from './harness.js';
+import { repeatedEntries } from './delivery-audit.js';
 
 const fastBackoff: BackoffPolicy = { initialDelayMs: 50, maxDelayMs: 400, factor: 2, jitter: 0.5 };
-
-/** Each (UID, resourceVersion) at most once: nothing delivered twice. */
-function duplicates(entries: readonly Entry[]): string[] {
-  const seen = new Set<string>();
-  const twice: string[] = [];
-  for (const entry of entries) {
-    const key = `${entry.uid}@${entry.resourceVersion}:${entry.change}`;
-    if (seen.has(key)) twice.push(`${entry.name} ${key}`);
-    seen.add(key);
-  }
-  return twice;
-}
 
 /** Retries after a request went idle for longer than the limit. */
 const idleRetries = (r: Recording): number =>
@@ -76,7 +59,7 @@ describe('readCluster resilience', () => {
       return [...truth].every(([uid, v]) => state.get(uid)?.resourceVersion === v.resourceVersion);
     }, 'the reader state to match a fresh list');
     expect(applyEntries(inNamespace(r.entries, 'Pod', namespace))).toEqual(truth);
-    expect(duplicates(r.entries)).toEqual([]);
+    expect(repeatedEntries(r.entries)).toEqual([]);
   }
 
   it('should re-watch from the last resourceVersion when the server ends a watch', async () => {
