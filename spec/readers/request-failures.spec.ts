@@ -3,13 +3,8 @@ import { either as E } from 'fp-ts';
 import { once } from 'node:events';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
-import { filter, firstValueFrom, map } from 'rxjs';
-import {
-  configMapBookmarkStore,
-  discoverResource,
-  readKind,
-  type ReaderEvent,
-} from '../../lib/index.js';
+import { configMapBookmarkStore, discoverResource } from '../../lib/index.js';
+import { firstRetry } from '../support/first-retry.js';
 
 /** A loopback port that nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -39,16 +34,6 @@ function kubeConfigAt(server: string): KubeConfig {
     currentContext: 'x',
   });
   return kubeConfig;
-}
-
-/** The first retry of a reader of Pods; unsubscribes once it is there. */
-function firstRetry(kubeConfig: KubeConfig): Promise<Extract<ReaderEvent, { type: 'retry' }>> {
-  return firstValueFrom(
-    readKind(kubeConfig, { resource: 'Pod' }).pipe(
-      map((signal) => (signal.type === 'event' ? signal.event : undefined)),
-      filter((event): event is Extract<ReaderEvent, { type: 'retry' }> => event?.type === 'retry'),
-    ),
-  );
 }
 
 describe('request failures', () => {

@@ -1,8 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
-import { filter, firstValueFrom, map } from 'rxjs';
-import { readKind, type ReaderEvent } from '../../../lib/index.js';
 import { sharedCluster } from '../../support/cluster.js';
+import { firstRetry } from '../../support/first-retry.js';
 
 /** The admin of the test cluster, with the cluster entry's TLS settings replaced. */
 function kubeConfigWith(tls: { caData?: string; tlsServerName?: string }): KubeConfig {
@@ -15,16 +14,6 @@ function kubeConfigWith(tls: { caData?: string; tlsServerName?: string }): KubeC
     currentContext: 'x',
   });
   return kubeConfig;
-}
-
-/** The first retry of a reader of Pods; unsubscribes once it is there. */
-function firstRetry(kubeConfig: KubeConfig): Promise<Extract<ReaderEvent, { type: 'retry' }>> {
-  return firstValueFrom(
-    readKind(kubeConfig, { resource: 'Pod' }).pipe(
-      map((signal) => (signal.type === 'event' ? signal.event : undefined)),
-      filter((event): event is Extract<ReaderEvent, { type: 'retry' }> => event?.type === 'retry'),
-    ),
-  );
 }
 
 describe('readers meeting TLS failures', () => {
