@@ -10,6 +10,13 @@ export const DUPLICATE_SIGNAL_MS = 500;
  * for a user who does not want to wait for the processors to finish; the same signal again
  * within {@link DUPLICATE_SIGNAL_MS} is taken as a forwarded copy of the first and ignored.
  *
+ * **Gotchas**
+ * - After the first signal, the process stays alive until that window has passed, even when
+ *   its work ends sooner: a forwarded copy that found the handlers removed, or the process
+ *   tearing down, would get the signal's default action and kill it.
+ * - Removing the handlers within the window takes effect when the window closes, for the
+ *   same reason.
+ *
  * @param stop - called once, with the signal's name.
  * @param onExit - called just before the exit on a second signal (to log what is abandoned).
  * @returns a function that removes the handlers.
@@ -18,22 +25,32 @@ export function onShutdownSignal(
   stop: (signal: NodeJS.Signals) => void,
   onExit: () => void = () => undefined,
 ): () => void {
-  let first: { readonly signal: NodeJS.Signals; readonly at: number } | undefined;
+  let first: NodeJS.Signals | undefined;
+  let copyWindow: NodeJS.Timeout | undefined;
+  let removed = false;
+  const detach = (): void => {
+    process.off('SIGTERM', handler);
+    process.off('SIGINT', handler);
+  };
   const handler = (signal: NodeJS.Signals): void => {
     if (first === undefined) {
-      first = { signal, at: Date.now() };
+      first = signal;
+      copyWindow = setTimeout(() => {
+        copyWindow = undefined;
+        if (removed) detach();
+      }, DUPLICATE_SIGNAL_MS);
       stop(signal);
       return;
     }
-    if (signal === first.signal && Date.now() - first.at < DUPLICATE_SIGNAL_MS) return;
+    if (signal === first && copyWindow !== undefined) return;
     onExit();
     process.exit(130);
   };
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
   return () => {
-    process.off('SIGTERM', handler);
-    process.off('SIGINT', handler);
+    removed = true;
+    if (copyWindow === undefined) detach();
   };
 }
 

@@ -3,10 +3,15 @@ import { DUPLICATE_SIGNAL_MS, onShutdownSignal, ShutdownRequest } from '../../li
 
 describe('onShutdownSignal', () => {
   let exit: ReturnType<typeof jest.spyOn>;
+  const listeners = (): number =>
+    process.listenerCount('SIGTERM') + process.listenerCount('SIGINT');
   beforeEach(() => {
+    jest.useFakeTimers();
     exit = jest.spyOn(process, 'exit').mockImplementation(() => undefined as never);
   });
   afterEach(() => {
+    jest.runOnlyPendingTimers();
+    jest.useRealTimers();
     exit.mockRestore();
   });
 
@@ -34,29 +39,49 @@ describe('onShutdownSignal', () => {
   });
 
   it('should take the same signal again at once as a forwarded copy, and a later one as a second', () => {
-    jest.useFakeTimers();
-    try {
-      const stops: string[] = [];
-      const remove = onShutdownSignal((name) => void stops.push(name));
+    const stops: string[] = [];
+    const remove = onShutdownSignal((name) => void stops.push(name));
 
-      process.emit('SIGINT', 'SIGINT');
-      process.emit('SIGINT', 'SIGINT');
-      expect(exit).not.toHaveBeenCalled();
-      jest.advanceTimersByTime(DUPLICATE_SIGNAL_MS);
-      process.emit('SIGINT', 'SIGINT');
-      remove();
+    process.emit('SIGINT', 'SIGINT');
+    process.emit('SIGINT', 'SIGINT');
+    expect(exit).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(DUPLICATE_SIGNAL_MS);
+    process.emit('SIGINT', 'SIGINT');
+    remove();
 
-      expect(stops).toEqual(['SIGINT']);
-      expect(exit).toHaveBeenCalledWith(130);
-    } finally {
-      jest.useRealTimers();
-    }
+    expect(stops).toEqual(['SIGINT']);
+    expect(exit).toHaveBeenCalledWith(130);
   });
 
-  it('should leave the signals alone once removed', () => {
-    const before = process.listenerCount('SIGTERM') + process.listenerCount('SIGINT');
+  it('should keep the process alive until a forwarded copy can no longer come', () => {
+    const remove = onShutdownSignal(() => undefined);
+    expect(jest.getTimerCount()).toBe(0);
+
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(jest.getTimerCount()).toBe(1);
+    jest.advanceTimersByTime(DUPLICATE_SIGNAL_MS);
+    expect(jest.getTimerCount()).toBe(0);
+    remove();
+  });
+
+  it('should take a forwarded copy that comes after the removal, then leave the signals alone', () => {
+    const before = listeners();
+    const remove = onShutdownSignal(() => undefined);
+
+    process.emit('SIGINT', 'SIGINT');
+    remove();
+    process.emit('SIGINT', 'SIGINT');
+    expect(exit).not.toHaveBeenCalled();
+    expect(listeners()).toBe(before + 2);
+    jest.advanceTimersByTime(DUPLICATE_SIGNAL_MS);
+
+    expect(listeners()).toBe(before);
+  });
+
+  it('should leave the signals alone at once when removed before any signal', () => {
+    const before = listeners();
     onShutdownSignal(() => undefined)();
-    expect(process.listenerCount('SIGTERM') + process.listenerCount('SIGINT')).toBe(before);
+    expect(listeners()).toBe(before);
   });
 });
 
