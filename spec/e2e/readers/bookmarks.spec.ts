@@ -37,6 +37,20 @@ function rewatchAfter(r: Recording, from: number): string | undefined {
 }
 
 /**
+ * Runs `write` once the reader has opened its next watch. The watch cache sends a watch a
+ * bookmark only past the last change it has passed to that watch: a change made between the
+ * watch's resourceVersion and its start is replayed at the start (and filtered out, when it is
+ * in another namespace), which moves the watch past it without a bookmark. So a change meant
+ * to bring a bookmark is made while a watch is open.
+ */
+async function duringNextWatch<T>(r: Recording, write: () => Promise<T>): Promise<T> {
+  const from = r.events.length;
+  const opened = (): boolean => r.events.slice(from).some((e) => e.type === 'watch-started');
+  await r.waitFor(opened, 'the next watch');
+  return write();
+}
+
+/**
  * Whether the server answers a watch from `resourceVersion` with 410 Gone. Watch a path that
  * had events since, so that a watch the server accepts answers at once too.
  */
@@ -123,13 +137,16 @@ describe('readCluster and bookmarks', () => {
     const seen = await touch('seen');
     await r.waitFor(() => r.entries.some((e) => e.resourceVersion === seen), 'the change');
 
-    let written = 0;
-    for (let i = 0; i < 3; i += 1) {
-      const body = { metadata: { name: `elsewhere-${i}` } };
-      written = Number(
-        rv((await core.createNamespacedConfigMap({ namespace: busy, body })).metadata),
-      );
-    }
+    const written = await duringNextWatch(r, async () => {
+      let last = 0;
+      for (let i = 0; i < 3; i += 1) {
+        const body = { metadata: { name: `elsewhere-${i}` } };
+        last = Number(
+          rv((await core.createNamespacedConfigMap({ namespace: busy, body })).metadata),
+        );
+      }
+      return last;
+    });
     await r.waitFor(
       () => bookmarks(r).some((b) => Number(b) >= written),
       'a bookmark past the writes in another namespace',
@@ -174,8 +191,8 @@ describe('readCluster and bookmarks', () => {
       'the watch cache to be free to drop the event seen',
       CACHE_HISTORY_MS + 60_000,
     );
-    // A bookmark only comes once the resource has changed since the watch started.
-    const written = await writeElsewhere('late');
+    // A bookmark only comes past a change made while the watch is open (see duringNextWatch).
+    const written = await duringNextWatch(r, () => writeElsewhere('late'));
     await r.waitFor(
       () => bookmarks(r).some((b) => Number(b) >= written),
       'a bookmark past the last write in another namespace',
