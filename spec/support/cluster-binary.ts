@@ -35,12 +35,21 @@ const goMissing = [
   'binary built elsewhere with `npm run cluster:build`.',
 ].join('\n');
 
+let knownGoVersion: string | undefined;
+
+/**
+ * Go's version, asked of `go` once per process: every later start of a server only hashes
+ * files. A `go env` running when a Ctrl-C comes would die of it, and fail a start that the
+ * signal was meant to stop cleanly.
+ */
 function goVersion(): string {
+  if (knownGoVersion !== undefined) return knownGoVersion;
   const result = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
   if (result.error || result.status !== 0) {
     throw new ApiServerBuildError(goMissing);
   }
-  return result.stdout.trim();
+  knownGoVersion = result.stdout.trim();
+  return knownGoVersion;
 }
 
 /** A hash of the Go sources, go.mod, go.sum and the Go version: the cache key. */
