@@ -22,6 +22,19 @@ contexts:
 current-context: c
 `;
 
+/** Resolves once no listener for `signal` is left (rejects by the test's timeout if never). */
+function signalHandlersRemoved(signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (process.listenerCount(signal) > 0) return;
+      process.off('removeListener', check);
+      resolve();
+    };
+    process.on('removeListener', check);
+    check();
+  });
+}
+
 describe('runCommand', () => {
   let dir: string;
   beforeEach(async () => {
@@ -40,6 +53,8 @@ describe('runCommand', () => {
     process.emit('SIGTERM', 'SIGTERM');
 
     expect(await code).toBe(0);
+    // The handlers stay a moment longer, for a forwarded copy of the signal.
+    await signalHandlersRemoved('SIGTERM');
     expect(process.listenerCount('SIGTERM')).toBe(0);
   });
 
