@@ -15,6 +15,12 @@ import { repeatedEntries } from './delivery-audit.js';
 
 const fastBackoff: BackoffPolicy = { initialDelayMs: 50, maxDelayMs: 400, factor: 2, jitter: 0.5 };
 
+/**
+ * The idle limit where a test counts idle retries exactly: long enough that a healthy new
+ * connection on a busy machine (TLS handshake, a slow first answer) never reaches it.
+ */
+const DEAD_IDLE_MS = 3000;
+
 /** Retries after a request went idle for longer than the limit. */
 const idleRetries = (r: Recording): number =>
   r.events.filter(
@@ -128,7 +134,7 @@ describe('readCluster resilience', () => {
 
   it('should watch again over a new connection when the old one dies silently', async () => {
     const namespace = await createTestNamespace(admin, 'dead-connection');
-    const r = readPods(namespace, { idleTimeoutMs: 1500 });
+    const r = readPods(namespace, { idleTimeoutMs: DEAD_IDLE_MS });
     await r.waitFor(() => r.syncs.some((s) => s.all), 'synced');
     await r.waitFor(() => r.events.some((e) => e.type === 'watch-started'), 'the watch');
     // The connection in use goes silent and is never cut; new connections work.
@@ -153,7 +159,7 @@ describe('readCluster resilience', () => {
     await core.createNamespacedPod({ namespace, body: podManifest('listed') });
     // A periodic relist soon after the first list: it runs on the connection paused below.
     const r = readPods(namespace, {
-      idleTimeoutMs: 1500,
+      idleTimeoutMs: DEAD_IDLE_MS,
       initialList: 'paginated',
       relistIntervalMs: 300,
     });
@@ -198,7 +204,7 @@ describe('readCluster resilience', () => {
           { resource: 'Pod', namespaces: [namespace] },
         ],
         bookmarkStore,
-        idleTimeoutMs: 1500,
+        idleTimeoutMs: DEAD_IDLE_MS,
         backoff: fastBackoff,
       }),
     );
@@ -246,15 +252,15 @@ describe('readCluster resilience', () => {
         body: { metadata: { name: `big-${i}` }, data: { filler } },
       });
     }
-    // About 200 KB in one page at 40 KB/s: some 5 s, bytes every 20 ms, idle limit 1 s.
-    proxy.throttle(40_000);
+    // About 200 KB in one page at 20 KB/s: some 10 s, bytes every 20 ms, idle limit 2 s.
+    proxy.throttle(20_000);
     try {
       const kc = kubeConfigViaProxy(sharedCluster(), 'admin', proxy);
       recording = record(
         readCluster(kc, {
           kinds: [{ resource: 'ConfigMap', namespaces: [namespace], metadataOnly: false }],
           initialList: 'paginated',
-          idleTimeoutMs: 1000,
+          idleTimeoutMs: 2000,
           compression: false,
           backoff: fastBackoff,
         }),
