@@ -2,8 +2,10 @@
  * CustomResourceDefinitions for tests against the test API server: created, and awaited
  * until the server serves them.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   ApiextensionsV1Api,
+  ApisApi,
   Watch,
   type KubeConfig,
   type V1CustomResourceDefinition,
@@ -62,7 +64,25 @@ export function definition(
   };
 }
 
-/** Creates the definitions and resolves once each is Established. */
+/**
+ * Resolves once discovery lists every version of the definition's group. The API server
+ * updates discovery on its own after it reports a definition Established, and gives no event
+ * for it: this asks every 100 ms, for 30 s at most.
+ */
+export async function inDiscovery(kc: KubeConfig, body: V1CustomResourceDefinition): Promise<void> {
+  const apis = kc.makeApiClient(ApisApi);
+  const wanted = body.spec.versions.map((version) => `${body.spec.group}/${version.name}`);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const groups = (await apis.getAPIVersions()).groups;
+    const listed = new Set(groups.flatMap((g) => g.versions.map((v) => v.groupVersion)));
+    if (wanted.every((groupVersion) => listed.has(groupVersion))) return;
+    if (Date.now() > deadline) throw new Error(`${wanted.join(', ')} not in discovery after 30 s`);
+    await delay(100);
+  }
+}
+
+/** Creates the definitions and resolves once each is Established and in discovery. */
 export async function createDefinitions(
   kc: KubeConfig,
   definitions: readonly V1CustomResourceDefinition[],
@@ -73,6 +93,7 @@ export async function createDefinitions(
       const ready = established(kc, body.metadata?.name ?? '');
       await api.createCustomResourceDefinition({ body });
       await ready;
+      await inDiscovery(kc, body);
     }),
   );
 }

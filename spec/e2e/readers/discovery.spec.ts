@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import {
   ApiextensionsV1Api,
   CoreV1Api,
@@ -24,9 +25,13 @@ import {
   definition as crd,
   deleteDefinitions,
   established,
+  inDiscovery,
 } from '../../support/custom-resources.js';
 import { kubeConfigViaProxy, startTcpProxy } from '../../support/tcp-proxy.js';
 import { record } from './harness.js';
+
+// Each test asks discovery and lists many kinds one after another: slow on a busy machine.
+jest.setTimeout(120_000);
 
 const group = `tattler-${randomBytes(4).toString('hex')}.example.com`;
 
@@ -87,6 +92,7 @@ describe('discoverResource', () => {
         const ready = established(admin, body.metadata?.name ?? '');
         await api.createCustomResourceDefinition({ body });
         await ready;
+        await inDiscovery(admin, body);
       }),
     );
   });

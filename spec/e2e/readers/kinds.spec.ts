@@ -4,10 +4,12 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   type KubeConfig,
+  type V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
 import { BUILT_IN_RESOURCES, readCluster } from '../../../lib/index.js';
 import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
+import { inDiscovery } from '../../support/custom-resources.js';
 import { record, type Recording } from './harness.js';
 
 describe('readCluster kinds', () => {
@@ -166,7 +168,7 @@ describe('readCluster kinds', () => {
   }, 120_000);
 });
 
-/** Creates the CustomResourceDefinition of `gadgets` in `group`, once it is established. */
+/** Creates the CustomResourceDefinition of `gadgets` in `group`, once it is established and in discovery. */
 async function createDefinition(kc: KubeConfig, group: string): Promise<void> {
   const crdName = `gadgets.${group}`;
   const crds = record(
@@ -181,26 +183,25 @@ async function createDefinition(kc: KubeConfig, group: string): Promise<void> {
   );
   try {
     await crds.waitFor(() => crds.syncs.some((s) => s.all), 'the definitions to be read');
-    await kc.makeApiClient(ApiextensionsV1Api).createCustomResourceDefinition({
-      body: {
-        metadata: { name: crdName },
-        spec: {
-          group,
-          scope: 'Namespaced',
-          names: { plural: 'gadgets', kind: 'GadgetThing', singular: 'gadget' },
-          versions: [
-            {
-              name: 'v1',
-              served: true,
-              storage: true,
-              schema: {
-                openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true },
-              },
+    const body: V1CustomResourceDefinition = {
+      metadata: { name: crdName },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: { plural: 'gadgets', kind: 'GadgetThing', singular: 'gadget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true },
             },
-          ],
-        },
+          },
+        ],
       },
-    });
+    };
+    await kc.makeApiClient(ApiextensionsV1Api).createCustomResourceDefinition({ body });
     await crds.waitFor(
       () =>
         crds.entries.some(
@@ -213,6 +214,7 @@ async function createDefinition(kc: KubeConfig, group: string): Promise<void> {
         ),
       'the CRD to be established',
     );
+    await inDiscovery(kc, body);
   } finally {
     crds.stop();
   }
