@@ -59,10 +59,11 @@ describe('readCluster under chaos', () => {
     admin = kubeConfigFor(cluster, 'admin');
   }, 300_000);
 
+  // The server gets up to 30 s to stop before it is killed.
   afterAll(async () => {
     await proxy?.close();
     await cluster?.stop();
-  });
+  }, 120_000);
 
   it('should deliver every write once and in order despite cuts, compactions and a restart', async () => {
     const namespace = await createTestNamespace(admin, 'chaos');
