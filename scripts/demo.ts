@@ -71,8 +71,13 @@ async function demo(): Promise<number> {
   const stop = new AbortController();
   const server: LocalServer = {};
   shutdown.onRequest((reason) => {
-    const signal = reason.startsWith('SIG');
-    say(`${reason}: stopping${signal ? ' (a second Ctrl-C exits at once)' : ''}.`);
+    const hint =
+      reason === 'SIGINT'
+        ? ' (press Ctrl-C again to exit at once)'
+        : reason.startsWith('SIG')
+          ? ' (a second signal exits at once)'
+          : '';
+    say(`${reason}: stopping${hint}.`);
     stop.abort();
   });
   shutdown.onAbandon(() => abandonServer(server));
@@ -119,7 +124,7 @@ async function startAndRun(server: LocalServer, stop: AbortSignal): Promise<numb
   const code = await withLocalServer(server, stop);
   if (code === 0 && !stop.aborted) {
     say(
-      'That was tattler. Next: `npm run tattler -- --kubeconfig ~/.kube/config --kinds Pod`\n' +
+      'That was tattler. Next: `npm run --silent tattler -- --kubeconfig ~/.kube/config --kinds Pod`\n' +
         '   against your own cluster, or see docs/cli.md and examples/tattler.yaml.',
     );
   }
