@@ -124,8 +124,8 @@ async function startAndRun(server: LocalServer, stop: AbortSignal): Promise<numb
   const code = await withLocalServer(server, stop);
   if (code === 0 && !stop.aborted) {
     say(
-      'That was tattler. Next: `npm run --silent tattler -- --kubeconfig ~/.kube/config --kinds Pod`\n' +
-        '   against your own cluster, or see docs/cli.md and examples/tattler.yaml.',
+      'That was tattler. Next: `npm run --silent tattler -- --kubeconfig ~/.kube/config ' +
+        '--kinds Pod`\n   against your own cluster, or see docs/cli.md and examples/tattler.yaml.',
     );
   }
   return code;
