@@ -4,12 +4,11 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   type KubeConfig,
-  type V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
 import { BUILT_IN_RESOURCES, readCluster } from '../../../lib/index.js';
 import { createTestNamespace, kubeConfigFor, sharedCluster } from '../../support/cluster.js';
-import { inDiscovery } from '../../support/custom-resources.js';
+import { definition, inDiscovery } from '../../support/custom-resources.js';
 import { record, type Recording } from './harness.js';
 
 describe('readCluster kinds', () => {
@@ -168,7 +167,7 @@ describe('readCluster kinds', () => {
   }, 120_000);
 });
 
-/** Creates the CustomResourceDefinition of `gadgets` in `group`, once it is established and in discovery. */
+/** Creates the CustomResourceDefinition of `gadgets` in `group`; resolves once it is served. */
 async function createDefinition(kc: KubeConfig, group: string): Promise<void> {
   const crdName = `gadgets.${group}`;
   const crds = record(
@@ -183,24 +182,7 @@ async function createDefinition(kc: KubeConfig, group: string): Promise<void> {
   );
   try {
     await crds.waitFor(() => crds.syncs.some((s) => s.all), 'the definitions to be read');
-    const body: V1CustomResourceDefinition = {
-      metadata: { name: crdName },
-      spec: {
-        group,
-        scope: 'Namespaced',
-        names: { plural: 'gadgets', kind: 'GadgetThing', singular: 'gadget' },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: {
-              openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true },
-            },
-          },
-        ],
-      },
-    };
+    const body = definition(group, { plural: 'gadgets', kind: 'GadgetThing' });
     await kc.makeApiClient(ApiextensionsV1Api).createCustomResourceDefinition({ body });
     await crds.waitFor(
       () =>
