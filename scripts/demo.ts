@@ -155,9 +155,11 @@ async function withLocalServer(server: LocalServer, stop: AbortSignal): Promise<
     if (stop.aborted) return 0;
     return await watchAndChange(admin, stop);
   } finally {
-    if (cluster !== undefined) {
+    // Also when the start failed: a signal to this process group can reach the server between
+    // its spawn and its move to a group of its own, and end it before it is ready.
+    if (cluster !== undefined || server.pid !== undefined) {
       say('Stopping the local API server and removing its data dir.');
-      await cluster.stop();
+      await cluster?.stop();
     }
     server.pid = undefined;
     rmSync(dataDir, { recursive: true, force: true });
