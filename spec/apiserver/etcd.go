@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
@@ -77,8 +78,27 @@ func etcdLogLevel(verbosity int) string {
 	}
 }
 
+// etcdStartAttempts bounds how often startEtcd chooses new ports after losing the ones chosen.
+const etcdStartAttempts = 5
+
 // startEtcd starts a single-member etcd on loopback with its data under dataDir/etcd.
+//
+// etcd binds the ports itself, so a port found free can be taken before it does: by another
+// server starting, or as the ephemeral port of any loopback client, which come from the
+// same range. Then it chooses new ports and starts again.
 func startEtcd(dataDir string, verbosity int) (*embed.Etcd, string, error) {
+	for attempt := 1; ; attempt++ {
+		e, clientURL, err := startEtcdOnce(dataDir, verbosity)
+		if err == nil || !errors.Is(err, syscall.EADDRINUSE) || attempt == etcdStartAttempts {
+			return e, clientURL, err
+		}
+		if err := os.Remove(filepath.Join(dataDir, "etcd-ports.json")); err != nil {
+			return nil, "", err
+		}
+	}
+}
+
+func startEtcdOnce(dataDir string, verbosity int) (*embed.Etcd, string, error) {
 	ports, err := chooseEtcdPorts(dataDir)
 	if err != nil {
 		return nil, "", err
